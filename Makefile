@@ -1,0 +1,63 @@
+# The artisan guide — every target sets up what it needs on a fresh Debian machine (as root),
+# then does its job; once set up, re-running is quick (stamps skip finished installs).
+#   make serve   build everything and serve it on http://127.0.0.1:8000/ (live reload)
+#   make build   a deployable site/ (any static host)
+#   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
+#   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+# Debian packages: Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
+APT_BUILD := fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
+APT_TEST := chromium chromium-driver poppler-utils zbar-tools
+
+.PHONY: serve build test bench clean deps-build deps-test
+
+deps-build: $(VENV)/.site-installed node_modules/.installed .apt-build
+deps-test: deps-build $(VENV)/.test-installed .apt-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[site]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
+	$(BIN)/pip install -q -e '.[site,test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# apt only when something is missing: dpkg -s is instant, apt-get update is not.
+.apt-build .apt-test: .apt-%:
+	@pkgs="$(if $(filter build,$*),$(APT_BUILD),$(APT_TEST))"; \
+	if ! dpkg -s $$pkgs >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$pkgs; \
+	fi
+.PHONY: .apt-build .apt-test
+
+build: deps-build
+	$(BIN)/mkdocs build --strict
+
+serve: deps-build
+	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: deps-test
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m pytest
+
+bench: deps-test
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site build test-artifacts

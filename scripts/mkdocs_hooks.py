@@ -1,0 +1,53 @@
+"""MkDocs hooks: expand `<!-- rules:NAME key=value -->` markers, then complete the built site.
+
+Markers let hand-written pages show what the rules hold (documents, conditions, sources) without
+retyping it, so a change in `checker/rules/` changes every page. An unknown marker fails the build.
+"""
+from __future__ import annotations
+
+import re
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+# MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
+import render  # noqa: E402  (scripts/render.py)
+import site_assets  # noqa: E402
+
+MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
+
+
+def page_lang(page) -> str:
+    """The page's language from its source file suffix (`x.fr.md` → fr); Arabic is the default."""
+    parts = page.file.src_uri.rsplit(".", 2)
+    return parts[-2] if len(parts) == 3 and parts[-2] in render.LANGS else render.LANGS[0]
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    lang = page_lang(page)
+
+    def expand(match: re.Match) -> str:
+        name = match.group("name")
+        args = dict(a.split("=", 1) for a in match.group("args").split())
+        try:
+            return render.marker(name, lang=lang, **args)
+        except render.UnknownMarker as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+
+    return MARKER.sub(expand, markdown)
+
+
+# Steps that complete the built site, in order; each takes the site folder. Later steps may read
+# what earlier ones wrote (the service worker lists every file, so it comes last).
+POST_BUILD_STEPS = [
+    site_assets.copy_pyodide_runtime,
+]
+
+
+@event_priority(-100)  # after the i18n plugin has built the other language into the same folder
+def on_post_build(config) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # the nested build of one language: wait for the outer one
+    for step in POST_BUILD_STEPS:
+        step(config.site_dir)

@@ -1,0 +1,81 @@
+"""Shared fixtures: the built site (built once per run, strictly), a local server, a real browser."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+ARTIFACTS = ROOT / "test-artifacts"
+LANGS = ("ar", "fr")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags measured on this machine kind (toolchain.md §5): no sandbox as root, no background traffic.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PHONE = {"width": 360, "height": 740}
+
+
+def page_url_path(lang: str, path: str = "") -> str:
+    """`/registre/` for Arabic (the default language, at the root), `/fr/registre/` for French."""
+    return ("/" if lang == "ar" else f"/{lang}/") + path
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """`mkdocs build --strict` once per run: the build is itself under test (it fails on any warning)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    from tests.support.static_server import serve
+    server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class RequestLog(list):
+    """Every URL a page requested, to prove that nothing leaves 127.0.0.1."""
+
+    def foreign(self) -> list[str]:
+        return [u for u in self if not u.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))]
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    ctx.requests = RequestLog()
+    ctx.on("request", lambda req: ctx.requests.append(req.url))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a phone-width screenshot as a test artefact (test-artifacts/), for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
