@@ -1,0 +1,413 @@
+// The checker page (verifier/): the questions are plain HTML from the build; this script keeps
+// the answers in the URL fragment, asks the checker (Python in a Web Worker) and shows the result.
+// Nothing leaves the phone. Every text is set with textContent: the fragment is untrusted.
+
+const MAX_FRAGMENT = 2000;
+const MAX_PAIRS = 32;
+const TYPING_MS = 1500; // edits of one field within this time make one history entry
+
+const root = document.getElementById("verifier");
+if (root) init(root);
+
+function init(root) {
+  const texts = JSON.parse(document.getElementById("verifier-texts").textContent);
+  const lang = root.dataset.lang;
+  const form = document.getElementById("verifier-form");
+  const questions = Array.from(form.querySelectorAll(".verifier-q"));
+  const byFact = new Map(questions.map((q) => [q.dataset.fact, q]));
+  const result = document.getElementById("resultat");
+  const resultBody = document.getElementById("resultat-body");
+  const actions = document.getElementById("verifier-actions");
+  const statusBox = document.getElementById("verifier-status");
+  const statusText = document.getElementById("verifier-status-text");
+  const progress = document.getElementById("verifier-progress");
+  const notice = document.getElementById("verifier-notice");
+  const colon = lang === "fr" ? "\u00a0: " : ": "; // French puts a space before the colon
+  const ticked = new Set(); // documents ticked in the checklist (kept across updates, never in the URL)
+
+  let current = ""; // the fragment the form shows, without "#"
+  let lastEdit = { fact: null, at: 0 };
+  let worker = null;
+  let ready = false;
+  let seq = 0;
+  let lastData = null;
+
+  // Answers <-> form <-> fragment ---------------------------------------------------------------
+  function allowed(fact, value) {
+    const q = byFact.get(fact);
+    if (!q) return false;
+    if (q.dataset.kind === "int") {
+      if (!/^[0-9]{1,3}$/.test(value)) return false;
+      const n = Number(value);
+      return n >= Number(q.dataset.min) && n <= Number(q.dataset.max);
+    }
+    return Array.from(q.querySelectorAll("input[type=radio]")).some((r) => r.value === value);
+  }
+
+  function parseFragment(hash) {
+    const answers = new Map();
+    let rejected = false;
+    let text = hash.replace(/^#/, "");
+    if (text.length > MAX_FRAGMENT) return { answers, rejected: true };
+    const pairs = text.split("&").filter(Boolean);
+    if (pairs.length > MAX_PAIRS) rejected = true;
+    for (const pair of pairs.slice(0, MAX_PAIRS)) {
+      const cut = pair.indexOf("=");
+      let key, value;
+      try {
+        key = decodeURIComponent(cut < 0 ? pair : pair.slice(0, cut));
+        value = cut < 0 ? null : decodeURIComponent(pair.slice(cut + 1).replace(/\+/g, " "));
+      } catch (e) {
+        rejected = true;
+        continue;
+      }
+      if (value === "") continue;
+      if (value === null || answers.has(key) || !allowed(key, value)) {
+        rejected = true;
+        continue;
+      }
+      answers.set(key, value.replace(/^0+(?=\d)/, ""));
+    }
+    return { answers, rejected };
+  }
+
+  function serialize(answers) {
+    return questions
+      .map((q) => q.dataset.fact)
+      .filter((f) => answers.has(f))
+      .map((f) => `${f}=${encodeURIComponent(answers.get(f))}`)
+      .join("&");
+  }
+
+  function readForm() {
+    const answers = new Map();
+    for (const q of questions) {
+      const fact = q.dataset.fact;
+      if (q.dataset.kind === "int") {
+        const input = q.querySelector("input");
+        const value = input.value.trim();
+        const ok = value === "" || allowed(fact, value);
+        input.setAttribute("aria-invalid", ok ? "false" : "true");
+        if (value !== "" && ok) answers.set(fact, String(Number(value)));
+      } else {
+        const checked = q.querySelector("input[type=radio]:checked");
+        if (checked) answers.set(fact, checked.value);
+      }
+    }
+    return answers;
+  }
+
+  function fillForm(answers) {
+    for (const q of questions) {
+      const fact = q.dataset.fact;
+      if (q.dataset.kind === "int") {
+        const input = q.querySelector("input");
+        input.value = answers.has(fact) ? answers.get(fact) : "";
+        input.setAttribute("aria-invalid", "false");
+      } else {
+        for (const r of q.querySelectorAll("input[type=radio]")) r.checked = answers.get(fact) === r.value;
+      }
+    }
+  }
+
+  function pageUrl(fragment) {
+    return location.href.split("#")[0] + (fragment ? "#" + fragment : "");
+  }
+
+  // The language switcher goes to the same page in the other language: carry the answers along.
+  function updateLanguageLinks() {
+    for (const a of document.querySelectorAll("a.md-select__link[hreflang]")) {
+      const href = a.getAttribute("href").split("#")[0];
+      a.setAttribute("href", current ? `${href}#${current}` : href);
+    }
+  }
+
+  function applyFragment() {
+    const { answers, rejected } = parseFragment(location.hash);
+    notice.hidden = !rejected;
+    fillForm(answers);
+    current = serialize(answers);
+    // A link with bad parts is rewritten to its clean form, so it is not passed on as it came.
+    if (rejected) history.replaceState(null, "", pageUrl(current));
+    updateLanguageLinks();
+    evaluate();
+  }
+
+  function onEdit(event) {
+    const answers = readForm();
+    const fragment = serialize(answers);
+    if (fragment === current) return;
+    const q = event.target.closest(".verifier-q");
+    const fact = q ? q.dataset.fact : null;
+    const now = Date.now();
+    // One history entry per answer; typing a number is one answer, not one per key.
+    const sameTyping = fact !== null && fact === lastEdit.fact && now - lastEdit.at < TYPING_MS && event.type === "input";
+    if (sameTyping) history.replaceState(null, "", pageUrl(fragment));
+    else history.pushState(null, "", pageUrl(fragment));
+    lastEdit = { fact: event.type === "input" ? fact : null, at: now };
+    current = fragment;
+    notice.hidden = true;
+    updateLanguageLinks();
+    evaluate();
+  }
+
+  function startAgain() {
+    form.reset();
+    ticked.clear();
+    notice.hidden = true;
+    if (current) history.pushState(null, "", pageUrl(""));
+    current = "";
+    updateLanguageLinks();
+    evaluate();
+    form.scrollIntoView({ block: "start" });
+    const first = questions.find((q) => !q.hidden);
+    if (first) first.querySelector("input").focus({ preventScroll: true });
+  }
+
+  // The checker (Python in a worker) ------------------------------------------------------------
+  function today() {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+
+  function evaluate() {
+    if (!current) {
+      setOutcome(null);
+      showWaiting(texts.result_waiting);
+    } else if (!ready) {
+      showWaiting(texts.result_waiting_checker);
+    }
+    if (ready) worker.postMessage({ type: "run", id: ++seq, fragment: current, lang, on: today() });
+  }
+
+  function showProgress(msg) {
+    if (msg.stage === "download") {
+      const mb = (n) => (n / 1e6).toFixed(1);
+      statusText.textContent = msg.loaded >= msg.total
+        ? texts.loading_python
+        : texts.loading_download.replace("{done}", mb(msg.loaded)).replace("{total}", mb(msg.total));
+      progress.hidden = false;
+      progress.value = Math.round((100 * msg.loaded) / msg.total);
+    } else {
+      statusText.textContent = texts.loading_checker;
+      progress.removeAttribute("value"); // indeterminate
+    }
+  }
+
+  function fail(reason, detail) {
+    ready = false;
+    statusBox.hidden = true;
+    const box = document.getElementById("verifier-failure");
+    document.getElementById("verifier-failure-reason").textContent =
+      reason === "old_browser" ? texts.failure_old_browser : texts.failure_load;
+    document.getElementById("verifier-failure-detail").textContent = String(detail || "").slice(0, 300);
+    box.hidden = false;
+    root.dataset.checker = "failed";
+  }
+
+  function startWorker() {
+    if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
+      fail("old_browser", "Worker/WebAssembly");
+      return;
+    }
+    try {
+      worker = new Worker(new URL("./verifier-worker.mjs", import.meta.url), { type: "module" });
+    } catch (e) {
+      fail("old_browser", e && e.message);
+      return;
+    }
+    worker.addEventListener("error", (e) => fail("load", e.message || "worker"));
+    worker.addEventListener("message", (event) => {
+      const msg = event.data || {};
+      if (msg.type === "progress") showProgress(msg);
+      else if (msg.type === "failed") fail(msg.reason, msg.detail);
+      else if (msg.type === "ready") {
+        ready = true;
+        root.dataset.checker = "ready";
+        statusText.textContent = texts.ready;
+        progress.hidden = true;
+        evaluate();
+      } else if (msg.type === "result" && msg.id === seq) {
+        const data = JSON.parse(msg.json);
+        if (data.error) fail("load", data.error);
+        else show(data);
+      }
+    });
+  }
+
+  // The result ---------------------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    for (const c of children) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+
+  function safeLink(url, text) {
+    if (typeof url === "string" && /^https?:\/\//.test(url)) {
+      return el("a", { href: url, rel: "noopener noreferrer", class: "verifier-ext" }, text);
+    }
+    return document.createTextNode(text);
+  }
+
+  function confirmNote(item) {
+    return item.confirm ? el("span", { class: "verifier-confirm" }, " " + item.confirm) : null;
+  }
+
+  function setOutcome(report) {
+    result.dataset.rnaStatus = report ? report.rna.status : "";
+    result.dataset.rnaCategory = report && report.rna.category ? report.rna.category : "";
+    result.dataset.amoStatus = report ? report.amo.status : "";
+    result.dataset.amoRegime = report && report.amo.regime ? report.amo.regime : "";
+  }
+
+  function showWaiting(text) {
+    resultBody.replaceChildren(el("p", { class: "verifier-result__waiting" }, text));
+    actions.hidden = true;
+  }
+
+  // Hide the questions that do not matter now, keeping the one being answered where it was.
+  function showOnly(ask) {
+    const focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".verifier-q") : null;
+    const anchor = focused || questions.find((q) => !q.hidden && q.getBoundingClientRect().bottom > 0);
+    const before = anchor ? anchor.getBoundingClientRect().top : 0;
+    for (const q of questions) q.hidden = !ask.has(q.dataset.fact) && !(q === focused);
+    if (anchor && !anchor.hidden) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+  }
+
+  function schemeBlock(s, key, headings, labels) {
+    const block = el("article", { class: `verifier-scheme verifier-scheme--${s.status}`, "data-scheme": key });
+    block.append(el("h3", {}, s.title), el("p", { class: "verifier-scheme__status" }, s.status_text));
+    if (s.outcome) {
+      block.append(el("p", { class: "verifier-scheme__outcome" },
+        el("strong", {}, (key === "rna" ? headings.category : headings.regime) + colon),
+        s.outcome.label, s.outcome.provisional ? " " + s.outcome.provisional_text : null));
+      block.append(el("p", {}, s.outcome.description));
+    }
+    if (s.amount) {
+      block.append(el("p", { class: "verifier-amount" }, el("strong", {}, headings.amount + colon),
+        s.amount.text, confirmNote(s.amount)));
+    }
+    if (s.missing.length) {
+      const list = el("ul", { class: "verifier-missing" });
+      for (const m of s.missing) {
+        const link = el("a", { href: `#q-${m.id}` }, m.question);
+        link.addEventListener("click", (e) => {
+          e.preventDefault(); // the fragment holds the answers, not a target
+          const q = byFact.get(m.id);
+          if (q) {
+            q.hidden = false;
+            q.scrollIntoView({ block: "center" });
+            q.querySelector("input").focus({ preventScroll: true });
+          }
+        });
+        list.append(el("li", {}, link));
+      }
+      block.append(el("h4", {}, headings.missing), list);
+    }
+    if (s.to_confirm.length) {
+      block.append(el("h4", {}, headings.to_confirm),
+        el("ul", {}, ...s.to_confirm.map((q) => el("li", {}, q.question))));
+    }
+    if (s.documents.length) {
+      const list = el("ul", { class: "verifier-checklist" });
+      for (const d of s.documents) {
+        const box = el("input", { type: "checkbox" });
+        box.checked = ticked.has(d.id);
+        box.addEventListener("change", () => (box.checked ? ticked.add(d.id) : ticked.delete(d.id)));
+        list.append(el("li", {}, el("label", {}, box, el("span", {}, d.label)),
+          el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "), d.where, confirmNote(d))));
+      }
+      block.append(el("h4", {}, headings.documents), list);
+    }
+    if (s.steps.length) {
+      block.append(el("h4", {}, headings.steps), el("ol", { class: "verifier-steps" }, ...s.steps.map((st) =>
+        el("li", {}, st.text, el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "),
+          st.url ? safeLink(st.url, st.where) : st.where, confirmNote(st))))));
+    }
+    if (s.notes.length) {
+      block.append(el("h4", {}, headings.notes),
+        el("ul", {}, ...s.notes.map((n) => el("li", {}, n.text, confirmNote(n)))));
+    }
+    if (s.why.length) {
+      block.append(el("h4", {}, headings.why), el("ul", { class: "verifier-why" }, ...s.why.map((w) =>
+        el("li", {}, w.label, el("span", { class: "verifier-source" }, ` (${labels.source}: `,
+          safeLink(w.source.url, w.source.text), ")")))));
+    }
+    if (s.sources.length) {
+      block.append(el("h4", {}, headings.sources), el("ul", { class: "verifier-sources" },
+        ...s.sources.map((src) => el("li", {}, safeLink(src.url, src.text)))));
+    }
+    return block;
+  }
+
+  function answersBlock(ask) {
+    const list = el("dl", { class: "verifier-answers__list" });
+    for (const q of questions) {
+      const fact = q.dataset.fact;
+      if (!ask.has(fact)) continue;
+      let answer = "";
+      if (q.dataset.kind === "int") answer = q.querySelector("input").value.trim();
+      else {
+        const checked = q.querySelector("input[type=radio]:checked");
+        if (checked) answer = checked.parentElement.textContent.trim();
+      }
+      if (!answer) continue;
+      list.append(el("dt", {}, q.querySelector(".verifier-q__question").textContent.trim()), el("dd", {}, answer));
+    }
+    return el("section", { class: "verifier-answers" }, el("h3", {}, texts.your_answers), list);
+  }
+
+  function show(data) {
+    lastData = data;
+    const ask = new Set(data.ask);
+    showOnly(ask);
+    if (!current) return; // nothing answered yet: the questions, no result
+    setOutcome(data.report);
+    const t = data.texts;
+    resultBody.replaceChildren(
+      el("p", { class: "verifier-result__date" }, t.result_on),
+      schemeBlock(t.rna, "rna", t.headings, t.labels),
+      schemeBlock(t.amo, "amo", t.headings, t.labels),
+      answersBlock(ask),
+      el("p", { class: "verifier-result__disclaimer" }, t.not_official),
+      el("p", { class: "verifier-result__verified" }, t.verified_on),
+      el("p", { class: "verifier-print-url" }, texts.link + " ", el("span", { dir: "ltr" }, pageUrl(current))),
+    );
+    const summary = `${texts.share_title}: ${t.rna.status_text} ${t.amo.status_text}`;
+    document.getElementById("verifier-whatsapp").setAttribute("href",
+      "https://wa.me/?text=" + encodeURIComponent(`${summary}\n${pageUrl(current)}`));
+    actions.hidden = false;
+  }
+
+  // Wiring -------------------------------------------------------------------------------------
+  form.addEventListener("change", onEdit);
+  form.addEventListener("input", onEdit);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  for (const b of document.querySelectorAll(".verifier-reset")) b.addEventListener("click", startAgain);
+  document.getElementById("verifier-print").addEventListener("click", () => window.print());
+  const share = document.getElementById("verifier-share");
+  if (typeof navigator.share === "function") {
+    share.hidden = false;
+    share.addEventListener("click", () => {
+      const t = lastData && lastData.texts;
+      navigator.share({
+        title: texts.share_title,
+        text: t ? `${t.rna.status_text} ${t.amo.status_text}` : texts.share_title,
+        url: pageUrl(current),
+      }).catch(() => {}); // the user closed the share sheet
+    });
+  }
+  // Back/forward through answers: pushState entries differ only by fragment.
+  window.addEventListener("popstate", () => {
+    if (location.hash.replace(/^#/, "") !== current) applyFragment();
+  });
+  window.addEventListener("hashchange", () => {
+    if (location.hash.replace(/^#/, "") !== current) applyFragment();
+  });
+
+  applyFragment();
+  startWorker();
+}
