@@ -127,8 +127,9 @@ function init(root) {
     notice.hidden = !rejected;
     fillForm(answers);
     current = serialize(answers);
-    // A link with bad parts is rewritten to its clean form, so it is not passed on as it came.
-    if (rejected) history.replaceState(null, "", pageUrl(current));
+    // A link is rewritten to its clean form (question order, bad parts dropped), so a hostile
+    // link is not passed on as it came.
+    if (location.hash.replace(/^#/, "") !== current) history.replaceState(null, "", pageUrl(current));
     updateLanguageLinks();
     evaluate();
   }
@@ -256,6 +257,7 @@ function init(root) {
   }
 
   function setOutcome(report) {
+    if (!report) result.dataset.answers = "";
     result.dataset.rnaStatus = report ? report.rna.status : "";
     result.dataset.rnaCategory = report && report.rna.category ? report.rna.category : "";
     result.dataset.amoStatus = report ? report.amo.status : "";
@@ -364,6 +366,7 @@ function init(root) {
     lastData = data;
     const ask = new Set(data.ask);
     showOnly(ask);
+    result.dataset.answers = current; // which answers the shown result is for (tests and tools wait on it)
     if (!current) return; // nothing answered yet: the questions, no result
     setOutcome(data.report);
     const t = data.texts;
@@ -398,6 +401,16 @@ function init(root) {
         text: t ? `${t.rna.status_text} ${t.amo.status_text}` : texts.share_title,
         url: pageUrl(current),
       }).catch(() => {}); // the user closed the share sheet
+    });
+  }
+  // Material's own handler sends a language link to the bare page (it drops the fragment when
+  // the sitemap look-up fails), so follow our rewritten link ourselves.
+  for (const a of document.querySelectorAll("a.md-select__link[hreflang]")) {
+    a.addEventListener("click", (e) => {
+      if (!current || e.metaKey || e.ctrlKey || e.shiftKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      location.assign(a.href);
     });
   }
   // Back/forward through answers: pushState entries differ only by fragment.

@@ -1,0 +1,216 @@
+"""The checker page in a real browser (Debian Chromium + the real Pyodide): answers through the
+form give what the engine gives, links carry answers, hostile links do nothing, offline works."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from tests.conftest import PHONE, LANGS, screenshot, page_url_path
+from tests.support.static_server import serve
+from tests.web.conftest import (FAILED, RESULT_JS, answer, answer_through_form, engine_view, expected_attrs,
+                                fragment_answers, result_attrs, verifier_url, wait_ready, wait_result)
+
+BASE = {"inscrit_rna": "non", "activite_listee": "oui", "couverture_actuelle": "aucune"}
+# One scenario per RNA category and per AMO regime: (answers, expected category, expected regime).
+SCENARIOS = {
+    "diplome": ({**BASE, "forme": "individuel", "annees_pratique": "1", "diplome": "oui", "regime_fiscal": "aucun"},
+                "artisan_diplome", "artisan_non_fiscalise"),
+    "experience": ({**BASE, "forme": "individuel", "annees_pratique": "5", "diplome": "non", "regime_fiscal": "cpu"},
+                   "artisan_experience", "cpu"),
+    "maitre": ({**BASE, "forme": "individuel", "annees_pratique": "12", "diplome": "non",
+                "regime_fiscal": "comptabilite"}, "maitre_artisan", "comptabilite"),
+    "cooperative": ({**BASE, "forme": "cooperative", "regime_fiscal": "auto_entrepreneur"},
+                    "cooperative", "auto_entrepreneur"),
+    "entreprise": ({**BASE, "forme": "entreprise", "encadrement_artisan_inscrit": "oui", "regime_fiscal": "aucun"},
+                   "entreprise", "artisan_non_fiscalise"),
+}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_result_matches_engine(page, rules, lang: str) -> dict:
+    """The page's data attributes and words are the engine's for the answers in the URL."""
+    report, texts = engine_view(rules, fragment_answers(page), lang)
+    assert result_attrs(page) == expected_attrs(report)
+    shown = flat(page.locator("#resultat").inner_text())
+    for key in ("rna", "amo"):
+        s = texts[key]
+        expected = [s["status_text"]] + [d["label"] for d in s["documents"]] + [st["text"] for st in s["steps"]]
+        expected += [w["label"] for w in s["why"]] + [w["source"]["text"] for w in s["why"]]
+        if s["outcome"]:
+            expected.append(s["outcome"]["label"])
+        if s.get("amount"):
+            expected.append(s["amount"]["text"])
+        for text in expected:
+            assert flat(text) in shown, f"{key}: {text!r} not shown"
+    assert flat(texts["verified_on"]) in shown
+    return report
+
+
+def start_again(page) -> None:
+    page.locator("#verifier-form .verifier-reset").click()
+    wait_result(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
+    page = checker_pages(lang)
+    start_again(page)
+    screenshot(page, f"verifier-form-{lang}")
+    for name, (answers, category, regime) in SCENARIOS.items():
+        start_again(page)
+        assert result_attrs(page) == {"rna-status": "", "rna-category": "", "amo-status": "", "amo-regime": ""}
+        answer_through_form(page, rules, answers)
+        report = assert_result_matches_engine(page, rules, lang)
+        assert (report["rna"]["category"], report["amo"]["regime"]) == (category, regime), name
+        # Documents are a tick list; the questions that do not matter are hidden.
+        assert page.locator("#resultat .verifier-checklist input[type=checkbox]").count() == len(report["rna"]["documents"]) + len(report["amo"]["documents"])
+        shown = {q.get_attribute("data-fact") for q in page.locator(".verifier-q").all() if q.is_visible()}
+        assert shown == set(report["ask"]), name
+    page.locator("#resultat").scroll_into_view_if_needed()
+    screenshot(page, f"verifier-result-{lang}")
+    # Share: a WhatsApp link holding a short summary and this very link.
+    wa = page.locator("#verifier-whatsapp").get_attribute("href")
+    assert wa.startswith("https://wa.me/?text=") and "verifier%2F%23" in wa
+    # Print: no form or site chrome, the answers and the link written out.
+    page.emulate_media(media="print")
+    assert not page.locator("#verifier-form").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator(".verifier-print-url").is_visible()
+    assert page.locator(".verifier-answers dt").count() >= 3
+    page.emulate_media(media="screen")
+
+
+def test_start_again_clears_everything(checker_pages, rules):
+    page = checker_pages("fr")
+    answer_through_form(page, rules, SCENARIOS["cooperative"][0])
+    assert page.locator("#verifier-actions").is_visible()
+    page.locator("#verifier-actions .verifier-reset").click()
+    wait_result(page)
+    assert page.evaluate("location.hash") == ""
+    assert page.locator("#verifier-form input:checked").count() == 0
+    assert result_attrs(page) == {"rna-status": "", "rna-category": "", "amo-status": "", "amo-regime": ""}
+    assert not page.locator("#verifier-actions").is_visible()
+    assert page.locator("#q-inscrit_rna").is_visible()
+
+
+def test_link_prefills_back_button_and_language_switch(page, context, site_server, rules):
+    answers, category, regime = SCENARIOS["experience"]
+    fragment = "&".join(f"{k}={v}" for k, v in answers.items())
+    page.goto(verifier_url(site_server, "ar", fragment))
+    wait_ready(page)
+    wait_result(page)
+    assert page.locator("#q-forme input[value=individuel]").is_checked()
+    assert page.locator("#q-annees_pratique input").input_value() == "5"
+    report = assert_result_matches_engine(page, rules, "ar")
+    assert (report["rna"]["category"], report["amo"]["regime"]) == (category, regime)
+    # One more answer, then back: the previous answers and result come back.
+    answer(page, "regime_fiscal", "comptabilite")
+    assert result_attrs(page)["amo-regime"] == "comptabilite"
+    page.go_back()
+    wait_result(page)
+    assert page.locator("#q-regime_fiscal input[value=cpu]").is_checked()
+    assert result_attrs(page)["amo-regime"] == "cpu"
+    # The language switcher carries the answers to the French page.
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="fr"]').first.click()
+    page.wait_for_url("**/fr/verifier/#*")
+    wait_ready(page)
+    wait_result(page)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator("#q-regime_fiscal input[value=cpu]").is_checked()
+    assert_result_matches_engine(page, rules, "fr")
+    assert not context.requests.foreign(), context.requests.foreign()
+
+
+HOSTILE = [
+    "forme=<script>alert(1)</script>",
+    'forme="><img src=x onerror=alert(1)>',
+    "forme=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+    "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=oui",
+    "inconnu=1&forme=individuel",
+    "annees_pratique=" + "9" * 5000,
+    "annees_pratique=99999",
+    "annees_pratique=1e3",
+    "forme=%E0%A4%A",
+    "forme=individuel&" * 60,
+]
+
+
+def test_hostile_links_are_ignored(checker_pages, rules):
+    page = checker_pages("ar")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    count = "() => [document.querySelectorAll('img').length, document.querySelectorAll('script').length]"
+    before = page.evaluate(count)
+    for fragment in HOSTILE:
+        page.evaluate("f => { location.hash = f; }", fragment)
+        wait_result(page)
+        assert page.locator("#verifier-notice").is_visible(), fragment
+        assert page.evaluate(count) == before, fragment
+        for value in fragment_answers(page).values():
+            assert value.isalnum() or "_" in value, value
+    page.evaluate("location.hash = 'inconnu=1&forme=individuel'")
+    wait_result(page)
+    assert page.locator("#q-forme input[value=individuel]").is_checked()  # the valid part is kept
+    answer(page, "forme", "cooperative")  # the form still works
+    assert page.locator("#verifier-notice").is_hidden()
+    assert result_attrs(page)["rna-status"]
+    assert dialogs == []
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+def test_failure_message_points_to_the_printable_guides(page, context, site_server):
+    context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page.goto(verifier_url(site_server, "fr"))
+    page.wait_for_selector(FAILED, state="attached", timeout=60_000)
+    failure = page.locator("#verifier-failure")
+    assert failure.is_visible()
+    link = failure.locator("a")
+    assert link.is_visible() and link.get_attribute("href") == "../guides/"
+    # Still answerable: the answers go to the URL even without the checker.
+    page.locator("#q-forme label.verifier-option").first.click()
+    assert page.evaluate("location.hash") == "#forme=individuel"
+    screenshot(page, "verifier-failure-fr")
+
+
+def test_works_offline_after_one_visit(browser, built_site, rules):
+    server = serve(built_site)  # our own server, shut down after the first visit: truly offline
+    base = f"http://127.0.0.1:{server.server_port}"
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(base + page_url_path("fr", "verifier/"))
+        wait_ready(page)
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=180_000)
+        cached = page.evaluate("""async () => { const out = [];
+            for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(r.url);
+            return out; }""")
+        assert any("pyodide.asm.wasm" in u for u in cached) and any(u.endswith(".whl") or ".whl?" in u for u in cached)
+        server.shutdown()
+        server.server_close()
+        ctx.set_offline(True)
+        page.goto(base + page_url_path("ar", "registre/"))
+        assert page.locator("article h1").is_visible()
+        fragment = "&".join(f"{k}={v}" for k, v in SCENARIOS["cooperative"][0].items())
+        page.goto(base + page_url_path("ar", "verifier/") + "#" + fragment)
+        wait_ready(page)
+        wait_result(page)
+        assert result_attrs(page)["rna-category"] == "cooperative"
+        assert_result_matches_engine(page, rules, "ar")
+    finally:
+        ctx.close()
+        server.shutdown()
+
+
+def test_checker_page_stays_light(built_site):
+    """Apart from Pyodide itself, the page's own HTML, script and style stay small (gzip)."""
+    files = [built_site / "fr/verifier/index.html", built_site / "assets/javascripts/verifier.js",
+             built_site / "assets/javascripts/verifier-worker.mjs", built_site / "assets/stylesheets/verifier.css",
+             built_site / "assets/javascripts/sw-register.js"]
+    sizes = {f.name: len(gzip.compress(f.read_bytes(), 6)) for f in files}
+    assert sum(sizes.values()) < 30_000, sizes
