@@ -116,16 +116,21 @@ def test_every_status_has_a_sentence_and_every_outcome_a_label(rules):
     assert regs == {"artisan_non_fiscalise", "cpu", "comptabilite", "auto_entrepreneur"}
 
 
-def _space(rules, full=True):
-    facts = [f for f in rules.facts]
+RNA_FACTS = ("inscrit_rna", "forme", "activite_listee", "annees_pratique", "diplome", "encadrement_artisan_inscrit")
+AMO_FACTS = ("couverture_actuelle", "regime_fiscal")
+
+
+def _product(rules, fact_ids):
     choices = []
-    for f in facts:
-        if f.kind == "int":
-            choices.append(YEARS)
-        else:
-            choices.append([None, *f.value_ids()])
+    for fid in fact_ids:
+        f = rules.fact(fid)
+        choices.append(YEARS if f.kind == "int" else [None, *f.value_ids()])
     for combo in itertools.product(*choices):
-        yield {f.id: v for f, v in zip(facts, combo) if v is not None}
+        yield {fid: v for fid, v in zip(fact_ids, combo) if v is not None}
+
+
+def _space(rules):
+    yield from (dict(r, **a) for r in _product(rules, RNA_FACTS) for a in _product(rules, AMO_FACTS))
 
 
 def _valid(report, rules):
@@ -143,31 +148,56 @@ def _valid(report, rules):
     return d
 
 
+def test_rna_and_amo_facts_cover_all_facts(rules):
+    assert set(RNA_FACTS) | set(AMO_FACTS) == {f.id for f in rules.facts}
+
+
 @pytest.fixture(scope="module")
 def explored(rules):
-    """Evaluate the whole answer space (every value and 'missing' for each fact) on several dates."""
+    """The whole answer space (every value and 'missing' for every fact), on several dates.
+
+    The RNA result reads only RNA facts (asserted below), and the AMO result reads only the
+    AMO facts plus the RNA result's (status, missing, to_confirm). So every RNA combination
+    is evaluated, and every AMO combination is evaluated against one representative of each
+    distinct RNA result: together that covers every combination of the full product
+    (about 127,000) for a few thousand evaluations.
+    """
     seen = {k: set() for k in ("rna_status", "amo_status", "category", "regime", "documents",
                                "steps", "notes", "decided_by", "missing", "sources")}
     count = 0
-    space = list(_space(rules))
+    amo_space = list(_product(rules, AMO_FACTS))
+    rna_space = list(_product(rules, RNA_FACTS))
+
+    def record(d):
+        seen["rna_status"].add(d["rna"]["status"])
+        seen["amo_status"].add(d["amo"]["status"])
+        seen["category"].add(d["rna"]["category"])
+        seen["regime"].add(d["amo"]["regime"])
+        for s in ("rna", "amo"):
+            for k in ("documents", "steps", "notes", "decided_by", "missing", "sources"):
+                seen[k].update(d[s][k])
+
     for on in DATES:
-        # Inside Pyodide, a stride keeps the run short; CPython walks every combination.
-        for answers in (space if not IN_PYODIDE or on == ON else space[::7]):
-            d = _valid(checker.evaluate(rules, answers, on=on), rules)
+        classes = {}
+        for i, ra in enumerate(rna_space):
+            answers = dict(ra, **amo_space[i % len(amo_space)])
+            rep = checker.evaluate(rules, answers, on=on)
+            assert rep.rna.consulted <= set(RNA_FACTS)
+            record(_valid(rep, rules))
             count += 1
-            seen["rna_status"].add(d["rna"]["status"])
-            seen["amo_status"].add(d["amo"]["status"])
-            seen["category"].add(d["rna"]["category"])
-            seen["regime"].add(d["amo"]["regime"])
-            for s in ("rna", "amo"):
-                for k in ("documents", "steps", "notes", "decided_by", "missing", "sources"):
-                    seen[k].update(d[s][k])
+            classes.setdefault((rep.rna.status, rep.rna.missing, rep.rna.to_confirm), ra)
+        for ra in classes.values():
+            for aa in amo_space:
+                rep = checker.evaluate(rules, dict(ra, **aa), on=on)
+                assert rep.amo.consulted <= set(AMO_FACTS)
+                record(_valid(rep, rules))
+                count += 1
     return seen, count
 
 
 def test_engine_never_fails_on_the_whole_answer_space(explored, rules):
     seen, count = explored
-    assert count >= len(list(_space(rules)))
+    assert count >= 3 * len(list(_product(rules, RNA_FACTS)))
 
 
 def test_every_outcome_is_reachable(explored):
@@ -190,7 +220,7 @@ def test_every_rule_document_step_note_and_source_is_reachable(explored, rules):
 
 def test_texts_resolve_for_any_report_in_both_languages(rules):
     from checker.text import explain, render
-    for answers in list(_space(rules))[::997]:
+    for answers in list(_space(rules))[::1999]:
         rep = checker.evaluate(rules, answers, on=ON)
         for lang in ("ar", "fr"):
             out = render(explain(rules, rep, answers, lang))
