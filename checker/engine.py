@@ -148,7 +148,8 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
                 if current is not None:
                     amount, since, amount_id = current.value, current.start, a.id
 
-    sources = [r.source.ref for r in decided]
+    sources = [scheme.source.ref] if decided and scheme.source is not None else []
+    sources += [r.source.ref for r in decided]
     for kind, ids in (("documents", documents), ("steps", steps), ("notes", notes)):
         for i in ids:
             sources.append(rules.get(i).source.ref)  # type: ignore[attr-defined]
