@@ -172,5 +172,8 @@ def render(ex: dict) -> str:
             for src in s["sources"]:
                 lines.append(f"  - {src['text']}" + (f" <{src['url']}>" if src["url"] else ""))
         lines.append("")
-    lines += [ex["not_official"], ex["verified_on"]]
+    shown = {n["id"] for s in ("rna", "amo") for n in ex[s]["notes"]}
+    if "note_resultat_indicatif" not in shown:
+        lines.append(ex["not_official"])
+    lines.append(ex["verified_on"])
     return "\n".join(lines) + "\n"
