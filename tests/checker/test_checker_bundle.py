@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import checker
-from conftest import IN_PYODIDE
+from checker_testlib import IN_PYODIDE
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="build step runs on the host")
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IN_PYODIDE
+from checker_testlib import IN_PYODIDE
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")
 ROOT = Path(__file__).resolve().parent.parent.parent
