@@ -60,9 +60,85 @@ def first_visit_bytes() -> dict:
     return out
 
 
+# Lighthouse "Slow 4G" (150 ms RTT, 1.6 Mbps down, 750 kbps up) and a 4x slower CPU: a cheap phone.
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+CPU_SLOWDOWN = 4
+CHECKER_ANSWERS = [("inscrit_rna", "non"), ("forme", "cooperative"), ("activite_listee", "oui"),
+                   ("couverture_actuelle", "aucune"), ("regime_fiscal", "auto_entrepreneur")]
+
+
+def checker_page() -> dict:
+    """verifier/ on a throttled phone: first question visible, checker ready (cold, and warm from the
+    service worker's cache), and last answer -> result. Wall-clock seconds from navigation start."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.static_server import serve
+
+    server = serve(ROOT / "site")
+    base = f"http://127.0.0.1:{server.server_port}"
+    ready, result_js = "#verifier[data-checker=ready]", """() => { const r = document.getElementById('resultat');
+        return r.dataset.answers === location.hash.replace(/^#/, ''); }"""
+
+    def throttle(ctx, page) -> None:
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+    def measure(ctx, url: str, answer: bool) -> dict:
+        page = ctx.new_page()
+        throttle(ctx, page)
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector("#q-inscrit_rna", state="visible", timeout=120_000)
+        out = {"first_question_s": round(time.perf_counter() - t0, 2)}
+        page.wait_for_selector(ready, state="attached", timeout=600_000)
+        out["checker_ready_s"] = round(time.perf_counter() - t0, 2)
+        if answer:
+            for fact, value in CHECKER_ANSWERS[:-1]:
+                page.locator(f'#q-{fact} input[value="{value}"]').check()
+                page.wait_for_function(result_js)
+            fact, value = CHECKER_ANSWERS[-1]
+            t1 = time.perf_counter()
+            page.locator(f'#q-{fact} input[value="{value}"]').check()
+            page.wait_for_function(result_js)
+            out["last_answer_to_result_ms"] = round(1000 * (time.perf_counter() - t1))
+            out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
+        fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
+        out["first_contentful_paint_s"] = round(fcp / 1000, 2) if fcp else None
+        page.close()
+        return out
+
+    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "cpu_slowdown": CPU_SLOWDOWN}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for lang in ("ar", "fr"):
+                url = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
+                # Cold: empty cache, no service worker (its precache download would run unthrottled).
+                ctx = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+                cold = measure(ctx, url, answer=True)
+                ctx.close()
+                # Warm: a first visit installs the service worker and fills its cache; then measure again.
+                ctx = browser.new_context(viewport={"width": 360, "height": 740})
+                first = ctx.new_page()
+                first.goto(url)
+                first.wait_for_selector(ready, state="attached", timeout=300_000)
+                first.wait_for_function("navigator.serviceWorker.controller !== null", timeout=300_000)
+                first.close()
+                warm = measure(ctx, url, answer=False)
+                ctx.close()
+                results[lang] = {"cold": cold, "warm_service_worker": warm}
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
+    "checker_page": checker_page,
 }
 
 

@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import build_bundle  # scripts/build_bundle.py (the checker's own bundle builder)
 from site_assets import PYODIDE_RUNTIME
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_checker_bundle(site_dir: str | Path) -> None:
@@ -20,15 +16,11 @@ def build_checker_bundle(site_dir: str | Path) -> None:
     """
     out = Path(site_dir) / "assets" / "checker"
     for old in out.glob("*.whl"):
-        old.unlink()  # a stale wheel would be precached and could be picked up
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--out", str(out)],
-                   cwd=ROOT, env=env, check=True)
-    wheels = sorted(out.glob("checker-*.whl"))
-    if len(wheels) != 1 or not (out / "rules.json").is_file():
-        raise SystemExit(f"checker bundle incomplete in {out}: {[p.name for p in out.iterdir()]}")
+        old.unlink()  # a stale wheel would be precached by the service worker
+    built = build_bundle.build(out)  # validates the rules; a broken rule stops the build
+    wheel, rules_json = built["wheel"], built["rules.json"]
     runtime = Path(site_dir) / "assets" / "pyodide"
     sizes = {name: (runtime / name).stat().st_size for name in PYODIDE_RUNTIME}
-    sizes.update({p.name: p.stat().st_size for p in (wheels[0], out / "rules.json")})
-    manifest = {"wheel": wheels[0].name, "rules": "rules.json", "sizes": sizes}
+    sizes.update({p.name: p.stat().st_size for p in (wheel, rules_json)})
+    manifest = {"wheel": wheel.name, "rules": rules_json.name, "sizes": sizes}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -172,10 +172,11 @@ def test_failure_message_points_to_the_printable_guides(page, context, site_serv
     assert failure.is_visible()
     link = failure.locator("a")
     assert link.is_visible() and link.get_attribute("href") == "../guides/"
+    failure.scroll_into_view_if_needed()
+    screenshot(page, "verifier-failure-fr")
     # Still answerable: the answers go to the URL even without the checker.
     page.locator("#q-forme label.verifier-option").first.click()
     assert page.evaluate("location.hash") == "#forme=individuel"
-    screenshot(page, "verifier-failure-fr")
 
 
 def test_works_offline_after_one_visit(browser, built_site, rules):

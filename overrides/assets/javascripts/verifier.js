@@ -160,7 +160,7 @@ function init(root) {
     current = "";
     updateLanguageLinks();
     evaluate();
-    form.scrollIntoView({ block: "start" });
+    window.scrollTo(0, 0); // the next person starts from the page's top, as on a first visit
     const first = questions.find((q) => !q.hidden);
     if (first) first.querySelector("input").focus({ preventScroll: true });
   }
@@ -188,7 +188,6 @@ function init(root) {
       statusText.textContent = msg.loaded >= msg.total
         ? texts.loading_python
         : texts.loading_download.replace("{done}", mb(msg.loaded)).replace("{total}", mb(msg.total));
-      progress.hidden = false;
       progress.value = Math.round((100 * msg.loaded) / msg.total);
     } else {
       statusText.textContent = texts.loading_checker;
@@ -227,7 +226,7 @@ function init(root) {
         ready = true;
         root.dataset.checker = "ready";
         statusText.textContent = texts.ready;
-        progress.hidden = true;
+        progress.value = 100; // kept in place: the questions below must not move
         evaluate();
       } else if (msg.type === "result" && msg.id === seq) {
         const data = JSON.parse(msg.json);
@@ -250,6 +249,20 @@ function init(root) {
       return el("a", { href: url, rel: "noopener noreferrer", class: "verifier-ext" }, text);
     }
     return document.createTextNode(text);
+  }
+
+  // "Where" texts may name the address among other places: link only the address itself.
+  function linkedWhere(text, url) {
+    if (typeof url !== "string" || !/^https?:\/\//.test(url)) return document.createTextNode(text);
+    const bare = url.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    for (const form of [url, bare]) {
+      const at = text.indexOf(form);
+      if (at >= 0) {
+        const span = el("span", {}, text.slice(0, at), safeLink(url, form), text.slice(at + form.length));
+        return span;
+      }
+    }
+    return el("span", {}, text + " ", safeLink(url, bare));
   }
 
   function confirmNote(item) {
@@ -327,7 +340,7 @@ function init(root) {
     if (s.steps.length) {
       block.append(el("h4", {}, headings.steps), el("ol", { class: "verifier-steps" }, ...s.steps.map((st) =>
         el("li", {}, st.text, el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "),
-          st.url ? safeLink(st.url, st.where) : st.where, confirmNote(st))))));
+          linkedWhere(st.where, st.url), confirmNote(st))))));
     }
     if (s.notes.length) {
       block.append(el("h4", {}, headings.notes),
