@@ -3,6 +3,7 @@ form give what the engine gives, links carry answers, hostile links do nothing, 
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 
@@ -82,6 +83,9 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
     assert page.locator(".verifier-print-url").is_visible()
     assert page.locator(".verifier-answers dt").count() >= 3
     page.emulate_media(media="screen")
+    # A personal checklist of one or two A4 pages (Chromium prints with the print stylesheet).
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+    assert 1 <= pages <= 2, pages
 
 
 def test_start_again_clears_everything(checker_pages, rules):
