@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import re
+import subprocess
 
 import pytest
 
-from tests.conftest import PHONE, LANGS, screenshot, page_url_path
+from tests.conftest import ARTIFACTS, LANGS, PHONE, ROOT, page_url_path, screenshot
 from tests.support.static_server import serve
 from tests.web.conftest import (FAILED, RESULT_JS, answer, answer_through_form, engine_view, expected_attrs,
                                 fragment_answers, result_attrs, verifier_url, wait_ready, wait_result)
@@ -82,10 +83,14 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
     assert not page.locator(".md-header").is_visible()
     assert page.locator(".verifier-print-url").is_visible()
     assert page.locator(".verifier-answers dt").count() >= 3
-    page.emulate_media(media="screen")
     # A personal checklist of one or two A4 pages (Chromium prints with the print stylesheet).
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = ARTIFACTS / f"verifier-print-{lang}.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert 1 <= pages <= 2, pages
+    page.emulate_media(media="screen")
 
 
 def test_start_again_clears_everything(checker_pages, rules):
@@ -219,3 +224,16 @@ def test_checker_page_stays_light(built_site):
              built_site / "assets/javascripts/sw-register.js"]
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 6)) for f in files}
     assert sum(sizes.values()) < 30_000, sizes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_checker_has_no_axe_violations(checker_pages, rules, site_server, lang):
+    """WCAG 2.2 AA rules (axe-core) on the questions and a result; the site's own theme is tested elsewhere."""
+    page = checker_pages(lang)
+    start_again(page)
+    answer_through_form(page, rules, SCENARIOS["experience"][0])
+    page.add_script_tag(content=(ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    violations = page.evaluate("""async () => (await axe.run(document.getElementById('verifier'),
+        {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
+        .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""")
+    assert violations == [], violations
