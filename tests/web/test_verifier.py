@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS, LANGS, PHONE, ROOT, page_url_path, screenshot
 from tests.support.static_server import serve
-from tests.web.conftest import (FAILED, RESULT_JS, answer, answer_through_form, engine_view, expected_attrs,
+from tests.web.conftest import (FAILED, answer, answer_through_form, engine_view, expected_attrs,
                                 fragment_answers, result_attrs, verifier_url, wait_ready, wait_result)
 
 BASE = {"inscrit_rna": "non", "activite_listee": "oui", "couverture_actuelle": "aucune"}
@@ -104,6 +104,11 @@ def test_start_again_clears_everything(checker_pages, rules):
     assert result_attrs(page) == {"rna-status": "", "rna-category": "", "amo-status": "", "amo-regime": ""}
     assert not page.locator("#verifier-actions").is_visible()
     assert page.locator("#q-inscrit_rna").is_visible()
+    # An in-page link (here to the result's heading) keeps the answers.
+    answer(page, "inscrit_rna", "non")
+    page.evaluate("location.hash = 'resultat-title'")
+    page.wait_for_function("location.hash === '#inscrit_rna=non'")
+    assert page.locator("#verifier-notice").is_hidden()
 
 
 def test_link_prefills_back_button_and_language_switch(page, context, site_server, rules):

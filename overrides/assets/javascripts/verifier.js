@@ -258,8 +258,9 @@ function init(root) {
     for (const form of [url, bare]) {
       const at = text.indexOf(form);
       if (at >= 0) {
-        const span = el("span", {}, text.slice(0, at), safeLink(url, form), text.slice(at + form.length));
-        return span;
+        const link = safeLink(url, form);
+        link.setAttribute("dir", "ltr"); // an address reads left to right, even in Arabic text
+        return el("span", {}, text.slice(0, at), link, text.slice(at + form.length));
       }
     }
     return el("span", {}, text + " ", safeLink(url, bare));
@@ -427,12 +428,22 @@ function init(root) {
     });
   }
   // Back/forward through answers: pushState entries differ only by fragment.
-  window.addEventListener("popstate", () => {
-    if (location.hash.replace(/^#/, "") !== current) applyFragment();
-  });
-  window.addEventListener("hashchange", () => {
-    if (location.hash.replace(/^#/, "") !== current) applyFragment();
-  });
+  // A link to a place in the page (e.g. Material's "skip to content") is not a set of answers:
+  // let the browser jump there, then put the answers back in the address.
+  function isAnchor(hash) {
+    try {
+      const id = decodeURIComponent(hash.replace(/^#/, ""));
+      return id !== "" && !id.includes("=") && document.getElementById(id) !== null;
+    } catch (e) {
+      return false;
+    }
+  }
+  function onNavigate() {
+    if (isAnchor(location.hash)) history.replaceState(null, "", pageUrl(current));
+    else if (location.hash.replace(/^#/, "") !== current) applyFragment();
+  }
+  window.addEventListener("popstate", onNavigate);
+  window.addEventListener("hashchange", onNavigate);
 
   applyFragment();
   startWorker();
