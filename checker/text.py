@@ -149,7 +149,7 @@ def render(ex: dict) -> str:
             lines.append(f"{h['why']}")
             for w in s["why"]:
                 lines.append(f"  - {w['label']} ({lab['source']}: {w['source']['text']})")
-        if s["failed"]:
+        if s["failed"] and s["status"] == "not_eligible":  # they explain a refusal; otherwise noise
             lines.append(h["failed"])
             lines += [f"  - {f['label']}" for f in s["failed"]]
         if s["documents"]:
