@@ -8,7 +8,7 @@ import pytest
 
 import checker
 from checker.model import AMO_STATUSES, RNA_STATUSES, All, AnyOf, Leaf, Not, Text
-from checker_testlib import IN_PYODIDE, ON
+from checker_testlib import ON
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 # Years: only the values around the thresholds matter (2/3 and 9/10), plus the bounds.
