@@ -46,6 +46,8 @@ def assert_result_matches_engine(page, rules, lang: str) -> dict:
             expected.append(s["outcome"]["label"])
         if s.get("amount"):
             expected.append(s["amount"]["text"])
+        if s["status"] == "not_eligible":
+            expected += [f["label"] for f in s["failed"]]
         for text in expected:
             assert flat(text) in shown, f"{key}: {text!r} not shown"
     assert flat(texts["verified_on"]) in shown
@@ -95,6 +97,12 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
 
 def test_start_again_clears_everything(checker_pages, rules):
     page = checker_pages("fr")
+    # A refusal first: the unmet conditions are said.
+    answer_through_form(page, rules, {**BASE, "forme": "entreprise", "encadrement_artisan_inscrit": "non",
+                                      "regime_fiscal": "aucun"})
+    report = assert_result_matches_engine(page, rules, "fr")
+    assert report["rna"]["status"] == "not_eligible" and page.locator(".verifier-failed li").count() >= 1
+    start_again(page)
     answer_through_form(page, rules, SCENARIOS["cooperative"][0])
     assert page.locator("#verifier-actions").is_visible()
     page.locator("#verifier-actions .verifier-reset").click()

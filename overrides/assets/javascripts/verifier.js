@@ -352,6 +352,10 @@ function init(root) {
         el("li", {}, w.label, el("span", { class: "verifier-source" }, ` (${labels.source}: `,
           safeLink(w.source.url, w.source.text), ")")))));
     }
+    if (s.failed && s.failed.length && s.status === "not_eligible") { // they explain a refusal; otherwise noise
+      block.append(el("h4", {}, headings.failed), el("ul", { class: "verifier-failed" },
+        ...s.failed.map((f) => el("li", {}, f.label))));
+    }
     if (s.sources.length) {
       block.append(el("h4", {}, headings.sources), el("ul", { class: "verifier-sources" },
         ...s.sources.map((src) => el("li", {}, safeLink(src.url, src.text)))));
