@@ -74,7 +74,7 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
         assert page.locator("#resultat .verifier-checklist input[type=checkbox]").count() == len(report["rna"]["documents"]) + len(report["amo"]["documents"])
         shown = {q.get_attribute("data-fact") for q in page.locator(".verifier-q").all() if q.is_visible()}
         assert shown == set(report["ask"]), name
-    page.locator("#resultat").scroll_into_view_if_needed()
+    page.locator("#resultat-title").evaluate("e => e.scrollIntoView()")
     screenshot(page, f"verifier-result-{lang}")
     # Share: a WhatsApp link holding a short summary and this very link.
     wa = page.locator("#verifier-whatsapp").get_attribute("href")
