@@ -250,3 +250,26 @@ def test_checker_has_no_axe_violations(checker_pages, rules, site_server, lang):
         {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
         .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""")
     assert violations == [], violations
+
+
+# The policy the lead plans (TEAM brief): scripts from the site only, WebAssembly allowed, no eval.
+PLANNED_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+               "style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+
+
+def test_checker_runs_under_the_planned_content_security_policy(page, context, site_server, rules):
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": PLANNED_CSP})
+
+    # The page and the worker script each carry the policy (a module worker gets its own).
+    context.route(lambda url: url.split("#")[0].endswith(("/", ".mjs")), with_csp)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(verifier_url(site_server, "fr", "inscrit_rna=non&forme=cooperative"))
+    wait_ready(page)
+    wait_result(page)
+    assert result_attrs(page)["rna-category"] == "cooperative"
+    # Material's own inline scripts are reported until the lead hashes them; ours must never be.
+    ours = [v for v in violations if "inline script" not in v]
+    assert ours == [], ours
