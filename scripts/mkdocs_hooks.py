@@ -12,6 +12,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
+import csp  # noqa: E402
 import site_assets  # noqa: E402
 
 MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
@@ -41,6 +42,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 # what earlier ones wrote (the service worker lists every file, so it comes last).
 POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
+    csp.add_content_security_policy,  # after every page is written, before the service worker lists them
 ]
 
 
