@@ -60,9 +60,59 @@ def first_visit_bytes() -> dict:
     return out
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_PAGES = {"home": "", "registre": "registre/", "amo": "amo/", "verifier": "verifier/"}
+
+
+def ensure_lighthouse() -> None:
+    if not LIGHTHOUSE.is_file():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench", check=True)
+
+
+def lighthouse() -> dict:
+    """Lighthouse 12 (mobile emulation, simulated Slow 4G: 150 ms RTT, 1.6 Mbps, 4x CPU) on the key
+    pages, served gzip-compressed as a real host does."""
+    from tests.support.static_server import serve
+
+    ensure_lighthouse()
+    server = serve(ROOT / "site")
+    base = f"http://127.0.0.1:{server.server_port}"
+    out: dict = {}
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    for lang in ("ar", "fr"):
+        for name, path in LIGHTHOUSE_PAGES.items():
+            url = base + ("/" if lang == "ar" else f"/{lang}/") + path
+            proc = subprocess.run(
+                ["node", str(LIGHTHOUSE), url, "--form-factor=mobile", "--throttling-method=simulate",
+                 "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
+                 "--quiet", f"--chrome-flags={flags}"],
+                capture_output=True, text=True, env=env, timeout=240)
+            if proc.returncode != 0:
+                out[f"{name}_{lang}"] = {"error": proc.stderr[-500:]}
+                continue
+            lhr = json.loads(proc.stdout)
+            audits = lhr["audits"]
+            out[f"{name}_{lang}"] = {
+                "performance": round(lhr["categories"]["performance"]["score"] * 100),
+                "accessibility": round(lhr["categories"]["accessibility"]["score"] * 100),
+                "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+                "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+                "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+                "transfer_bytes": round(audits["total-byte-weight"]["numericValue"]),
+                "accessibility_failed": sorted(
+                    ref["id"] for ref in lhr["categories"]["accessibility"]["auditRefs"]
+                    if ref["weight"] and audits[ref["id"]]["score"] == 0),
+            }
+            print(f"  {name}_{lang}: {out[f'{name}_{lang}']}", flush=True)
+    server.shutdown()
+    return out
+
+
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
+    "lighthouse": lighthouse,
 }
 
 
