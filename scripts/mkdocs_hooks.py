@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
 import site_assets  # noqa: E402
+import markers_content  # noqa: E402,F401  (registers the information pages' markers)
 
 MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
 
