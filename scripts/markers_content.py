@@ -82,8 +82,13 @@ def _where(item: Any, lang: str) -> Markup:
         host = url.split("//", 1)[-1].rstrip("/")
         for shown in (url, host, host.removeprefix("www.")):
             if shown in where:
-                return Markup(where.replace(shown, f"[{shown}]({url})", 1))
+                return Markup(str(where).replace(shown, f"[{_ltr(shown)}]({url})", 1))
     return where
+
+
+def _ltr(text: str) -> Markup:
+    """Latin text (a web address, a French outlet name) kept left-to-right inside Arabic lines."""
+    return Markup('<span dir="ltr">{}</span>').format(text)
 
 
 def _source_href(source_id: str, root: str) -> str:
@@ -185,9 +190,9 @@ def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
         parts.append(escape(fmt_date(s["date"], lang)))
     if s["url"]:
         shown = s["url"].split("//", 1)[-1].rstrip("/")
-        parts.append(Markup(f"[{escape(shown)}]({s['url']})"))
+        parts.append(Markup(f"[{_ltr(shown)}]({s['url']})"))
     elif s["outlet"]:
-        parts.append(escape(s["outlet"]))
+        parts.append(_ltr(s["outlet"]))
     return Markup("، " if lang == "ar" else ", ").join(parts)
 
 
@@ -210,11 +215,11 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
         cell = Markup(f'<span id="src-{s["id"].replace("_", "-")}"></span>**{title}** <small>({escape(ui(lang, "confidence_" + s["confidence"]))})</small>')
         if s["url"]:
             shown = s["url"].split("//", 1)[-1].rstrip("/")
-            origin = Markup(f"[{escape(shown)}]({s['url']})")
+            origin = Markup(f"[{_ltr(shown)}]({s['url']})")
             if s["outlet"]:
-                origin += Markup("<br>") + escape(s["outlet"])
+                origin += Markup("<br>") + _ltr(s["outlet"])
         else:
-            origin = escape(s["outlet"] or "")
+            origin = _ltr(s["outlet"]) if s["outlet"] else ""
         rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", origin,
                      escape(fmt_date(s["verified"], lang))])
     headers = [ui(lang, k) for k in ("col_source", "col_date", "col_origin", "col_verified")]
