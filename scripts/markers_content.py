@@ -212,7 +212,6 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
         title = escape(s["title"])
         if s["number"] and s["number"] not in s["title"] and s["number"].replace("-", ".") not in s["title"]:
             title += escape(f" (n° {s['number']})")
-        cell = Markup(f'<span id="src-{s["id"].replace("_", "-")}"></span>**{title}** <small>({escape(ui(lang, "confidence_" + s["confidence"]))})</small>')
         if s["url"]:
             shown = s["url"].split("//", 1)[-1].rstrip("/")
             origin = Markup(f"[{_ltr(shown)}]({s['url']})")
@@ -220,14 +219,21 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
                 origin += Markup("<br>") + _ltr(s["outlet"])
         else:
             origin = _ltr(s["outlet"]) if s["outlet"] else ""
-        rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", origin,
-                     escape(fmt_date(s["verified"], lang))])
-    headers = [ui(lang, k) for k in ("col_source", "col_date", "col_origin", "col_verified")]
+        # Link and publisher sit under the title: three columns stay readable on a 360-px phone.
+        cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}</small>').format(
+            s["id"].replace("_", "-"), title, ui(lang, "confidence_" + s["confidence"]), origin)
+        rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", escape(fmt_date(s["verified"], lang))])
+    headers = [ui(lang, k) for k in ("col_source", "col_date", "col_verified")]
     return str(macros().table(headers, rows))
 
 
+def _in(text: str, lang: str) -> Markup:
+    """A term in its own language and direction, whatever the page's (screen readers switch voice)."""
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, "rtl" if lang == "ar" else "ltr", text)
+
+
 def m_glossary(lang: str) -> str:
-    rows = [[escape(t["ar"]), escape(t["fr"]), escape(t["note"][lang]) if "note" in t else ""]
+    rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
             for t in data("glossary")["term"]]
     return str(macros().table([ui(lang, "col_ar"), ui(lang, "col_fr"), ui(lang, "col_note")], rows))
 
