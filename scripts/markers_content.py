@@ -3,6 +3,19 @@
 Registered into `render.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
 retyping a list: a change in the rules changes every page (and the printed guides that reuse
 `templates/_macros.j2`).
+
+Markers (all take the page language; `root` is the path to the site root, "../" by default, "./" on home):
+  rules:conditions scheme=rna     categories with the conditions that decide them
+  rules:obstacles scheme=rna      what blocks registration or needs checking first
+  rules:documents scheme=rna      documents per category, with where to get them and "to confirm"
+  rules:steps scheme=rna | ids=a,b  numbered steps (derived from the scheme's positive rules, or listed)
+  rules:regimes scheme=amo        AMO regimes and their start dates
+  rules:notes ids=a,b             notes, with "to confirm" when uncertain
+  rules:amount id=...             a contribution amount and the decree date it comes from
+  rules:cite ids=a,b [root=..]    a page's sources, linked to their row on sources/
+  rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
+  rules:glossary                  docs/_data/glossary.toml as a table
+  rules:verified-on               the "last verified" stamp (the rules' verified_on)
 """
 from __future__ import annotations
 
