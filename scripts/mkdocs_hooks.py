@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 import render  # noqa: E402  (scripts/render.py)
 import csp  # noqa: E402
 import site_assets  # noqa: E402
+import markers_content  # noqa: E402,F401  (registers the information pages' markers)
 
 MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
 
