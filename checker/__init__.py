@@ -7,6 +7,7 @@ from .engine import Report, SchemeReport, evaluate
 from .load import load_rules, rules_from_json, rules_to_json
 from .model import RuleSet, Text
 from .schema import RulesError
+from . import browser, text  # noqa: E402  (so `checker.browser.run` works after `import checker`)
 
 __all__ = [
     "AnswerError", "Report", "RuleSet", "RulesError", "SchemeReport", "Text", "evaluate",

@@ -36,6 +36,19 @@ def _parser() -> _Parser:
     return p
 
 
+_MESSAGES = {
+    "bad_date": {"fr": "--on : date « {v} » invalide ; format attendu : AAAA-MM-JJ (ex. 2026-11-29)",
+                 "ar": "--on: التاريخ «{v}» غير صالح؛ الصيغة المطلوبة: YYYY-MM-DD (مثلا 2026-11-29)"},
+    "malformed": {"fr": "réponse « {v} » mal formée ; forme attendue : question=valeur (ex. forme=individuel)",
+                  "ar": "الجواب «{v}» غير سليم؛ الصيغة المطلوبة: question=valeur (مثلا forme=individuel)"},
+    "twice": {"fr": "{v} : réponse donnée deux fois", "ar": "{v}: تم تقديم الجواب مرتين"},
+}
+
+
+def _say(key: str, lang: str, value: str) -> str:
+    return _MESSAGES[key][lang].format(v=value[:40])
+
+
 def _fail(message: str) -> int:
     print("checker: error: " + " ".join(str(message).split()), file=sys.stderr)
     return 2
@@ -57,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
             if len(args.on) != 10:
                 raise ValueError
         except ValueError:
-            return _fail(f"--on: bad date {args.on[:40]!r} (expected YYYY-MM-DD)")
+            return _fail(_say("bad_date", lang, args.on))
     raw: dict[str, str] = {}
     for item in args.answers:
         fact, sep, value = item.partition("=")
         if not sep or not fact:
-            return _fail(f"malformed answer {item[:40]!r}: expected fact=value")
+            return _fail(_say("malformed", lang, item))
         if fact in raw:
-            return _fail(f"{fact}: answered twice")
+            return _fail(_say("twice", lang, fact))
         raw[fact] = value
     try:
         rules = load_rules()

@@ -73,18 +73,10 @@ def _unique(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-_COND: dict[int, object] = {}
-
-
-def _condition(rule: Rule):
+def _conditions(rules: RuleSet) -> dict[str, object]:
     # applies_to comes first so that an out-of-scope rule asks for nothing else.
-    if rule.applies_to is None:
-        return rule.when
-    key = id(rule)
-    c = _COND.get(key)
-    if c is None or c[0] is not rule:
-        c = _COND[key] = (rule, All((rule.applies_to, rule.when)))
-    return c[1]
+    return rules._memo("_conditions", lambda: {
+        r.id: (All((r.applies_to, r.when)) if r.applies_to is not None else r.when) for r in rules.rules})
 
 
 def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: datetime.date,
@@ -98,10 +90,11 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
     borrowed_confirm: list[str] = []
     final: Rule | None = None
     undecided = False
+    conditions = _conditions(rules)
     for rule in rules.scheme_rules(scheme_id):
         if not rule.in_force.covers(on):
             continue
-        ev = eval_condition(_condition(rule), answers, done)
+        ev = eval_condition(conditions[rule.id], answers, done)
         consulted |= ev.consulted
         if ev.value is False:
             if rule.applies_to is not None and eval_condition(rule.applies_to, answers, done).value:
@@ -148,7 +141,8 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
                 if current is not None:
                     amount, since, amount_id = current.value, current.start, a.id
 
-    sources = [r.source.ref for r in decided]
+    sources = [scheme.source.ref] if decided and scheme.source is not None else []
+    sources += [r.source.ref for r in decided]
     for kind, ids in (("documents", documents), ("steps", steps), ("notes", notes)):
         for i in ids:
             sources.append(rules.get(i).source.ref)  # type: ignore[attr-defined]

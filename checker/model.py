@@ -199,6 +199,7 @@ class Scheme:
     # Used when no rule is in force on the date (e.g. before the scheme existed).
     fallback_status: str
     fallback_notes: tuple[str, ...]
+    source: SourceRef | None = None  # the scheme's legal basis, cited with every decided result
 
 
 @dataclass(frozen=True)

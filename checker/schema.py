@@ -289,14 +289,15 @@ class _Builder:
         return ids
 
     def scheme(self, w: _Where, d: dict) -> Scheme:
-        w.keys(d, ("id", "title", "fallback_status"), ("fallback_notes",))
+        w.keys(d, ("id", "title", "fallback_status"), ("fallback_notes", "source"))
         if d["id"] not in SCHEMES:
             raise w.fail("id", f"unknown scheme (allowed: {', '.join(SCHEMES)})")
         status = w.string(d, "fallback_status")
         if status not in STATUSES[d["id"]]:
             raise w.fail("fallback_status", f"unknown status {status!r}")
         return Scheme(d["id"], w.text(d, "title"), status,
-                      self.refs(w, d, "fallback_notes", self.notes, "note"))
+                      self.refs(w, d, "fallback_notes", self.notes, "note"),
+                      self.source_ref(w, d) if "source" in d else None)
 
     def condition(self, w: _Where, c: Any, path: str) -> Condition:
         if not isinstance(c, dict) or not c:

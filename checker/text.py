@@ -116,11 +116,13 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
     return {
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
+        "on": report.on.isoformat(),
+        "verified_on_date": report.verified_on.isoformat(),
         "result_on": t("result_on").format(date=report.on.isoformat()),
         "verified_on": t("rules_verified_on").format(date=report.verified_on.isoformat()),
         "not_official": t("not_official"),
         "headings": {k: t(f"heading_{k}") for k in (
-            "status", "category", "regime", "why", "documents", "steps", "notes", "sources",
+            "status", "category", "regime", "why", "failed", "documents", "steps", "notes", "sources",
             "missing", "to_confirm", "amount")},
         "labels": {"where": t("where"), "source": t("source")},
         "rna": _scheme(rules, report.rna, answers, lang),
@@ -147,6 +149,9 @@ def render(ex: dict) -> str:
             lines.append(f"{h['why']}")
             for w in s["why"]:
                 lines.append(f"  - {w['label']} ({lab['source']}: {w['source']['text']})")
+        if s["failed"] and s["status"] == "not_eligible":  # they explain a refusal; otherwise noise
+            lines.append(h["failed"])
+            lines += [f"  - {f['label']}" for f in s["failed"]]
         if s["documents"]:
             lines.append(h["documents"])
             for d in s["documents"]:
@@ -172,5 +177,8 @@ def render(ex: dict) -> str:
             for src in s["sources"]:
                 lines.append(f"  - {src['text']}" + (f" <{src['url']}>" if src["url"] else ""))
         lines.append("")
-    lines += [ex["not_official"], ex["verified_on"]]
+    shown = {n["id"] for s in ("rna", "amo") for n in ex[s]["notes"]}
+    if "note_resultat_indicatif" not in shown:
+        lines.append(ex["not_official"])
+    lines.append(ex["verified_on"])
     return "\n".join(lines) + "\n"

@@ -1,4 +1,3 @@
-import datetime
 import sys
 from pathlib import Path
 
@@ -11,9 +10,6 @@ if (ROOT / "checker" / "__init__.py").exists() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import checker  # noqa: E402
-
-IN_PYODIDE = sys.platform == "emscripten"
-ON = datetime.date(2026, 11, 29)
 
 
 @pytest.fixture(scope="session")
