@@ -1,0 +1,267 @@
+"""The rules as frozen data: what the TOML files hold once validated."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Union
+
+LANGS = ("ar", "fr")
+SCHEMES = ("rna", "amo")
+RNA_STATUSES = ("eligible", "not_eligible", "need_more_info", "already_registered")
+AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible")
+STATUSES = {"rna": RNA_STATUSES, "amo": AMO_STATUSES}
+MISSING = None  # an unanswered fact evaluates to unknown
+
+
+@dataclass(frozen=True)
+class Text:
+    ar: str
+    fr: str
+
+    def get(self, lang: str) -> str:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True)
+class Value:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    kind: str  # "choice" or "int"
+    question: Text
+    help: Text
+    values: tuple[Value, ...] = ()
+    min: int | None = None
+    max: int | None = None
+
+    def value_ids(self) -> tuple[str, ...]:
+        return tuple(v.id for v in self.values)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: Text
+    confidence: str
+    number: str | None = None
+    date: datetime.date | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    ref: str
+    rows: tuple[str, ...]
+    article: str | None = None
+
+
+@dataclass(frozen=True)
+class InForce:
+    start: datetime.date
+    until: datetime.date | None = None
+
+    def covers(self, on: datetime.date) -> bool:
+        return self.start <= on and (self.until is None or on <= self.until)
+
+
+# Conditions --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Leaf:
+    fact: str
+    op: str  # eq | in | gte | lte
+    value: Union[str, int, tuple]
+
+
+@dataclass(frozen=True)
+class SchemeIs:
+    """True when another scheme's (already computed) status is one of `statuses`."""
+
+    scheme: str
+    statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: "Condition"
+
+
+Condition = Union[Leaf, SchemeIs, All, AnyOf, Not]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    scheme: str
+    label: Text
+    when: Condition
+    status: str
+    source: SourceRef
+    in_force: InForce
+    verified_on: datetime.date
+    applies_to: Condition | None = None
+    # "pending" rules record an answered-but-undecided fact and let the walk go on.
+    pending: bool = False
+    category: str | None = None
+    regime: str | None = None
+    documents: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    to_confirm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    label: Text
+    where: Text
+    uncertain: bool
+    source: SourceRef
+    confirm_with: str | None = None  # "cnss" | "chambre": whom an uncertain item should be checked with
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: Text
+    where: Text
+    source: SourceRef
+    uncertain: bool = False
+    url: str | None = None
+    confirm_with: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: Text
+    source: SourceRef
+    uncertain: bool = False
+    confirm_with: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A category (RNA) or a regime (AMO): label and one-line description."""
+
+    id: str
+    scheme: str
+    label: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class AmountValue:
+    start: datetime.date
+    value: float | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Amount:
+    id: str
+    regime: str
+    label: Text
+    uncertain: bool
+    values: tuple[AmountValue, ...]
+    verified_on: datetime.date
+    note: str | None = None  # note id shown next to the amount
+    confirm_with: str | None = None
+
+    def on(self, day: datetime.date) -> AmountValue | None:
+        current = None
+        for v in sorted(self.values, key=lambda v: v.start):
+            if v.start <= day:
+                current = v
+        return current
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    title: Text
+    # Used when no rule is in force on the date (e.g. before the scheme existed).
+    fallback_status: str
+    fallback_notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    verified_on: datetime.date
+    facts: tuple[Fact, ...]
+    sources: tuple[Source, ...]
+    schemes: tuple[Scheme, ...]
+    rules: tuple[Rule, ...]
+    documents: tuple[Document, ...]
+    steps: tuple[Step, ...]
+    notes: tuple[Note, ...]
+    outcomes: tuple[Outcome, ...]
+    amounts: tuple[Amount, ...]
+    messages: tuple[tuple[str, Text], ...]
+    # The validated source documents as JSON: the browser bundle, kept verbatim so it round-trips.
+    bundle: str = field(default="", compare=False, repr=False)
+
+    # Look-ups ---------------------------------------------------------------------------
+    def _index(self) -> dict[str, object]:
+        idx = self.__dict__.get("_idx")
+        if idx is None:
+            idx = {}
+            for group in (self.facts, self.sources, self.schemes, self.rules, self.documents,
+                          self.steps, self.notes, self.outcomes, self.amounts):
+                for item in group:
+                    idx[item.id] = item
+            for key, text in self.messages:
+                idx[key] = text
+            object.__setattr__(self, "_idx", idx)
+        return idx
+
+    def get(self, id_: str) -> object:
+        try:
+            return self._index()[id_]
+        except KeyError:
+            raise KeyError(f"no rules entry with id {id_!r}") from None
+
+    def fact(self, id_: str) -> Fact:
+        item = self.get(id_)
+        if not isinstance(item, Fact):
+            raise KeyError(f"{id_!r} is not a fact")
+        return item
+
+    def scheme_rules(self, scheme: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.scheme == scheme)
+
+    def fact_order(self) -> dict[str, int]:
+        return {f.id: i for i, f in enumerate(self.facts)}
+
+    def text(self, item: object, lang: str) -> str:
+        """Resolve a user-visible text in `lang`.
+
+        `item` is a Text, an id of any rules entry (fact, rule, document, step, note, source,
+        category/regime, message) or such an entry itself: its main text is returned
+        (question, label, text or title).
+        """
+        if isinstance(item, str):
+            item = self.get(item)
+        if isinstance(item, Text):
+            return item.get(lang)
+        for attr in ("question", "label", "text", "title"):
+            value = getattr(item, attr, None)
+            if isinstance(value, Text):
+                return value.get(lang)
+        raise TypeError(f"no text for {item!r}")

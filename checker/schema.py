@@ -1,0 +1,463 @@
+"""Strict validation: raw rule documents (from TOML or the JSON bundle) -> RuleSet.
+
+Every error names the file, the entry (kind and id) and the key, because the people who edit
+the rules are not all developers and a vague message costs them an afternoon.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from typing import Any, Iterable
+
+from .model import (
+    LANGS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document, Fact,
+    InForce, Leaf, Not, Note, Outcome, Rule, RuleSet, Scheme, SchemeIs, Source, SourceRef,
+    Step, Text, Value,
+)
+
+
+class RulesError(ValueError):
+    """A rule file is broken. The message names the file, the entry id and the key."""
+
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount")
+TOP_KEYS = set(COLLECTIONS) | {"verified_on", "messages"}
+OPERATORS = ("eq", "in", "gte", "lte")
+CONFIDENCE = ("official", "press", "one_source")
+CONFIRM_WITH = ("cnss", "chambre")
+
+
+class _Where:
+    """Where we are in the rules, for error messages."""
+
+    def __init__(self, file: str, kind: str, id_: str) -> None:
+        self.file, self.kind, self.id = file, kind, id_
+
+    def fail(self, key: str, problem: str) -> RulesError:
+        return RulesError(f"{self.file}: {self.kind} '{self.id}': key '{key}': {problem}")
+
+    def keys(self, d: Any, required: Iterable[str], optional: Iterable[str] = (), path: str = "") -> None:
+        if not isinstance(d, dict):
+            raise self.fail(path or self.kind, f"expected a table, got {type(d).__name__}")
+        required, allowed = set(required), set(required) | set(optional)
+        for k in d:
+            if k not in allowed:
+                raise self.fail(path + k, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+        for k in sorted(required):
+            if k not in d:
+                raise self.fail(path + k, "missing key")
+
+    def string(self, d: dict, key: str, path: str = "") -> str:
+        v = d[key]
+        if not isinstance(v, str) or not v.strip():
+            raise self.fail(path + key, "expected a non-empty string")
+        return v
+
+    def opt_string(self, d: dict, key: str) -> str | None:
+        return self.string(d, key) if key in d else None
+
+    def ident(self, d: dict, key: str, path: str = "") -> str:
+        v = self.string(d, key, path)
+        if not ID_RE.match(v):
+            raise self.fail(path + key, f"bad id {v!r} (lower-case ASCII, digits, underscores)")
+        return v
+
+    def boolean(self, d: dict, key: str, default: bool = False) -> bool:
+        v = d.get(key, default)
+        if not isinstance(v, bool):
+            raise self.fail(key, "expected true or false")
+        return v
+
+    def text(self, d: dict, key: str, path: str = "") -> Text:
+        v = d[key]
+        if not isinstance(v, dict):
+            raise self.fail(path + key, "expected a text table {ar, fr}")
+        for lang in LANGS:
+            if lang not in v:
+                raise self.fail(f"{path}{key}.{lang}", "missing language")
+        for k in v:
+            if k not in LANGS:
+                raise self.fail(f"{path}{key}.{k}", f"unknown language (allowed: {', '.join(LANGS)})")
+        for lang in LANGS:
+            if not isinstance(v[lang], str) or not v[lang].strip():
+                raise self.fail(f"{path}{key}.{lang}", "expected a non-empty string")
+        return Text(ar=v["ar"], fr=v["fr"])
+
+    def date(self, d: dict, key: str, path: str = "") -> datetime.date:
+        v = d[key]
+        if isinstance(v, datetime.datetime):
+            raise self.fail(path + key, "bad date: expected a day (YYYY-MM-DD), not a date-time")
+        if isinstance(v, datetime.date):
+            return v
+        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            try:
+                return datetime.date.fromisoformat(v)
+            except ValueError:
+                pass
+        raise self.fail(path + key, f"bad date {v!r} (expected YYYY-MM-DD)")
+
+    def id_list(self, d: dict, key: str) -> tuple[str, ...]:
+        v = d.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.fail(key, "expected a list of ids")
+        if len(set(v)) != len(v):
+            raise self.fail(key, "duplicate id in list")
+        return tuple(v)
+
+
+def _entries(files: list[tuple[str, dict]]) -> dict[str, list[tuple[str, dict]]]:
+    out: dict[str, list[tuple[str, dict]]] = {k: [] for k in COLLECTIONS}
+    for name, data in files:
+        for key, value in data.items():
+            if key not in TOP_KEYS:
+                raise RulesError(f"{name}: top level: key '{key}': unknown key "
+                                 f"(allowed: {', '.join(sorted(TOP_KEYS))})")
+            if key in COLLECTIONS:
+                if not isinstance(value, list):
+                    raise RulesError(f"{name}: top level: key '{key}': expected an array of tables [[{key}]]")
+                out[key].extend((name, e) for e in value)
+    return out
+
+
+class _Builder:
+    def __init__(self, files: list[tuple[str, dict]]) -> None:
+        self.files = files
+        self.entries = _entries(files)
+        self.seen: dict[str, str] = {}  # id -> file, across every kind: ids resolve unambiguously
+
+    def claim(self, w: _Where, id_: str) -> None:
+        if id_ in self.seen:
+            raise w.fail("id", f"duplicate id (already defined in {self.seen[id_]})")
+        self.seen[id_] = w.file
+
+    def each(self, kind: str):
+        for i, (file, d) in enumerate(self.entries[kind]):
+            raw_id = d.get("id") if isinstance(d, dict) else None
+            w = _Where(file, kind, raw_id if isinstance(raw_id, str) else f"#{i + 1}")
+            if not isinstance(d, dict):
+                raise w.fail(kind, "expected a table")
+            if "id" not in d:
+                raise w.fail("id", "missing key")
+            self.claim(w, w.ident(d, "id"))
+            yield w, d
+
+    # -- entries -------------------------------------------------------------------------
+    def build(self) -> RuleSet:
+        verified = [(n, d) for n, d in self.files if "verified_on" in d]
+        if len(verified) != 1:
+            where = ", ".join(n for n, _ in verified) or "no file"
+            raise RulesError(f"rules: top level: key 'verified_on': expected exactly once (found in {where})")
+        vfile, vdata = verified[0]
+        verified_on = _Where(vfile, "top level", "-").date(vdata, "verified_on")
+
+        self.facts = {f.id: f for f in (self.fact(w, d) for w, d in self.each("fact"))}
+        self.sources = {s.id: s for s in (self.source(w, d) for w, d in self.each("source"))}
+        messages = self.messages()
+        self.outcomes = {o.id: o for o in (self.outcome(w, d) for w, d in self.each("outcome"))}
+        self.documents = {x.id: x for x in (self.document(w, d) for w, d in self.each("document"))}
+        self.steps = {x.id: x for x in (self.step(w, d) for w, d in self.each("step"))}
+        self.notes = {x.id: x for x in (self.note(w, d) for w, d in self.each("note"))}
+        schemes = tuple(self.scheme(w, d) for w, d in self.each("scheme"))
+        rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
+        amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
+        return RuleSet(
+            verified_on=verified_on, facts=tuple(self.facts.values()),
+            sources=tuple(self.sources.values()), schemes=schemes, rules=rules,
+            documents=tuple(self.documents.values()), steps=tuple(self.steps.values()),
+            notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
+            amounts=amounts, messages=messages,
+        )
+
+    def messages(self) -> tuple[tuple[str, Text], ...]:
+        out = []
+        for file, data in self.files:
+            msgs = data.get("messages")
+            if msgs is None:
+                continue
+            if not isinstance(msgs, dict):
+                raise RulesError(f"{file}: top level: key 'messages': expected a table")
+            for key in msgs:
+                w = _Where(file, "message", key)
+                if not ID_RE.match(key):
+                    raise w.fail("id", f"bad id {key!r}")
+                self.claim(w, key)
+                out.append((key, w.text(msgs, key)))
+        return tuple(out)
+
+    def fact(self, w: _Where, d: dict) -> Fact:
+        w.keys(d, ("id", "kind", "question", "help"), ("value", "min", "max"))
+        kind = w.string(d, "kind")
+        question, help_ = w.text(d, "question"), w.text(d, "help")
+        if kind == "choice":
+            if "min" in d or "max" in d:
+                raise w.fail("min" if "min" in d else "max", "only for kind = \"int\"")
+            raw = d.get("value")
+            if not isinstance(raw, list) or not raw:
+                raise w.fail("value", "missing key (a choice needs at least one [[fact.value]])")
+            values, ids = [], set()
+            for i, v in enumerate(raw):
+                path = f"value[{i}]."
+                w.keys(v, ("id", "label"), (), path)
+                vid = w.ident(v, "id", path)
+                if vid in ids:
+                    raise w.fail(path + "id", f"duplicate value {vid!r}")
+                ids.add(vid)
+                values.append(Value(vid, w.text(v, "label", path)))
+            return Fact(d["id"], kind, question, help_, tuple(values))
+        if kind == "int":
+            if "value" in d:
+                raise w.fail("value", "an int fact has min/max, not values")
+            for k in ("min", "max"):
+                if k not in d:
+                    raise w.fail(k, "missing key")
+                if not isinstance(d[k], int) or isinstance(d[k], bool):
+                    raise w.fail(k, "expected a whole number")
+            if d["min"] > d["max"]:
+                raise w.fail("min", "min > max")
+            return Fact(d["id"], kind, question, help_, (), d["min"], d["max"])
+        raise w.fail("kind", f"unknown kind {kind!r} (allowed: choice, int)")
+
+    def source(self, w: _Where, d: dict) -> Source:
+        w.keys(d, ("id", "title", "confidence"), ("number", "date", "url", "outlet"))
+        conf = w.string(d, "confidence")
+        if conf not in CONFIDENCE:
+            raise w.fail("confidence", f"unknown value {conf!r} (allowed: {', '.join(CONFIDENCE)})")
+        url = w.opt_string(d, "url")
+        if url is not None and not url.startswith("https://"):
+            raise w.fail("url", "expected an https:// URL")
+        return Source(d["id"], w.text(d, "title"), conf, w.opt_string(d, "number"),
+                      w.date(d, "date") if "date" in d else None, url, w.opt_string(d, "outlet"))
+
+    def source_ref(self, w: _Where, d: dict, key: str = "source", path: str = "") -> SourceRef:
+        if key not in d:
+            raise w.fail(path + key, "missing key")
+        s = d[key]
+        p = f"{path}{key}."
+        w.keys(s, ("ref", "rows"), ("article",), p)
+        ref = w.string(s, "ref", p)
+        if ref not in self.sources:
+            raise w.fail(p + "ref", f"unknown source {ref!r}")
+        rows = s["rows"]
+        if not isinstance(rows, list) or not rows or not all(isinstance(r, str) and r for r in rows):
+            raise w.fail(p + "rows", "expected a non-empty list of facts.md row ids (e.g. \"A12\")")
+        article = w.string(s, "article", p) if "article" in s else None
+        return SourceRef(ref, tuple(rows), article)
+
+    def uncertain(self, w: _Where, d: dict) -> tuple[bool, str | None]:
+        unc = w.boolean(d, "uncertain")
+        cw = d.get("confirm_with")
+        if unc and cw is None:
+            raise w.fail("confirm_with", "missing key (an uncertain item says whom to ask)")
+        if cw is not None and cw not in CONFIRM_WITH:
+            raise w.fail("confirm_with", f"unknown value {cw!r} (allowed: {', '.join(CONFIRM_WITH)})")
+        if cw is not None and not unc:
+            raise w.fail("confirm_with", "only for uncertain = true")
+        return unc, cw
+
+    def outcome(self, w: _Where, d: dict) -> Outcome:
+        w.keys(d, ("id", "scheme", "label", "description"))
+        scheme = w.string(d, "scheme")
+        if scheme not in SCHEMES:
+            raise w.fail("scheme", f"unknown scheme {scheme!r} (allowed: {', '.join(SCHEMES)})")
+        return Outcome(d["id"], scheme, w.text(d, "label"), w.text(d, "description"))
+
+    def document(self, w: _Where, d: dict) -> Document:
+        w.keys(d, ("id", "label", "where", "source"), ("uncertain", "confirm_with"))
+        unc, cw = self.uncertain(w, d)
+        return Document(d["id"], w.text(d, "label"), w.text(d, "where"), unc, self.source_ref(w, d), cw)
+
+    def step(self, w: _Where, d: dict) -> Step:
+        w.keys(d, ("id", "text", "where", "source"), ("uncertain", "confirm_with", "url"))
+        unc, cw = self.uncertain(w, d)
+        url = w.opt_string(d, "url")
+        if url is not None and not url.startswith("https://"):
+            raise w.fail("url", "expected an https:// URL")
+        return Step(d["id"], w.text(d, "text"), w.text(d, "where"), self.source_ref(w, d), unc, url, cw)
+
+    def note(self, w: _Where, d: dict) -> Note:
+        w.keys(d, ("id", "text", "source"), ("uncertain", "confirm_with"))
+        unc, cw = self.uncertain(w, d)
+        return Note(d["id"], w.text(d, "text"), self.source_ref(w, d), unc, cw)
+
+    def refs(self, w: _Where, d: dict, key: str, pool: dict, what: str) -> tuple[str, ...]:
+        ids = w.id_list(d, key)
+        for x in ids:
+            if x not in pool:
+                raise w.fail(key, f"unknown {what} {x!r}")
+        return ids
+
+    def scheme(self, w: _Where, d: dict) -> Scheme:
+        w.keys(d, ("id", "title", "fallback_status"), ("fallback_notes",))
+        if d["id"] not in SCHEMES:
+            raise w.fail("id", f"unknown scheme (allowed: {', '.join(SCHEMES)})")
+        status = w.string(d, "fallback_status")
+        if status not in STATUSES[d["id"]]:
+            raise w.fail("fallback_status", f"unknown status {status!r}")
+        return Scheme(d["id"], w.text(d, "title"), status,
+                      self.refs(w, d, "fallback_notes", self.notes, "note"))
+
+    def condition(self, w: _Where, c: Any, path: str) -> Condition:
+        if not isinstance(c, dict) or not c:
+            raise w.fail(path, "expected a condition table")
+        if "all" in c or "any" in c:
+            op = "all" if "all" in c else "any"
+            w.keys(c, (op,), (), path + ".")
+            parts = c[op]
+            if not isinstance(parts, list) or not parts:
+                raise w.fail(f"{path}.{op}", "expected a non-empty list of conditions")
+            built = tuple(self.condition(w, p, f"{path}.{op}[{i}]") for i, p in enumerate(parts))
+            return All(built) if op == "all" else AnyOf(built)
+        if "not" in c:
+            w.keys(c, ("not",), (), path + ".")
+            return Not(self.condition(w, c["not"], path + ".not"))
+        if "scheme" in c:
+            w.keys(c, ("scheme", "status"), (), path + ".")
+            scheme = c["scheme"]
+            if scheme not in SCHEMES:
+                raise w.fail(path + ".scheme", f"unknown scheme {scheme!r}")
+            statuses = c["status"]
+            if not isinstance(statuses, list) or not statuses:
+                raise w.fail(path + ".status", "expected a non-empty list of statuses")
+            for s in statuses:
+                if s not in STATUSES[scheme]:
+                    raise w.fail(path + ".status", f"unknown {scheme} status {s!r}")
+            return SchemeIs(scheme, tuple(statuses))
+        if "fact" in c:
+            ops = [k for k in c if k != "fact"]
+            for k in ops:
+                if k not in OPERATORS:
+                    raise w.fail(f"{path}.{k}", f"unknown condition operator (allowed: all, any, not, "
+                                 f"{', '.join(OPERATORS)})")
+            if len(ops) != 1:
+                raise w.fail(path, "a fact condition needs exactly one operator")
+            fid, op = c["fact"], ops[0]
+            if fid not in self.facts:
+                raise w.fail(path + ".fact", f"unknown fact {fid!r}")
+            fact, value = self.facts[fid], c[op]
+            if fact.kind == "choice":
+                if op in ("gte", "lte"):
+                    raise w.fail(f"{path}.{op}", f"fact {fid!r} is a choice: use eq or in")
+                vals = value if op == "in" else [value]
+                if op == "in" and (not isinstance(value, list) or not value):
+                    raise w.fail(f"{path}.in", "expected a non-empty list of values")
+                for v in vals:
+                    if v not in fact.value_ids():
+                        raise w.fail(f"{path}.{op}", f"value {v!r} not allowed for fact {fid!r} "
+                                     f"(allowed: {', '.join(fact.value_ids())})")
+                return Leaf(fid, op, tuple(value) if op == "in" else value)
+            vals = value if op == "in" else [value]
+            for v in vals if isinstance(vals, list) else [vals]:
+                if not isinstance(v, int) or isinstance(v, bool) or not fact.min <= v <= fact.max:
+                    raise w.fail(f"{path}.{op}", f"value {v!r} not allowed for fact {fid!r} "
+                                 f"(a whole number {fact.min}-{fact.max})")
+            return Leaf(fid, op, tuple(value) if op == "in" else value)
+        unknown = next(iter(c))
+        raise w.fail(f"{path}.{unknown}", "unknown condition operator (allowed: all, any, not, fact, scheme)")
+
+    def in_force(self, w: _Where, d: dict) -> InForce:
+        if "in_force" not in d:
+            raise w.fail("in_force", "missing key")
+        f = d["in_force"]
+        w.keys(f, ("from",), ("until",), "in_force.")
+        start = w.date(f, "from", "in_force.")
+        until = w.date(f, "until", "in_force.") if "until" in f else None
+        if until is not None and until < start:
+            raise w.fail("in_force", f"from {start} is after until {until}")
+        return InForce(start, until)
+
+    def rule(self, w: _Where, d: dict) -> Rule:
+        w.keys(d, ("id", "scheme", "label", "when", "status", "source", "in_force", "verified_on"),
+               ("applies_to", "pending", "category", "regime", "documents", "steps", "notes", "to_confirm"))
+        scheme = w.string(d, "scheme")
+        if scheme not in SCHEMES:
+            raise w.fail("scheme", f"unknown scheme {scheme!r} (allowed: {', '.join(SCHEMES)})")
+        status = w.string(d, "status")
+        if status not in STATUSES[scheme]:
+            raise w.fail("status", f"unknown {scheme} status {status!r} (allowed: {', '.join(STATUSES[scheme])})")
+        outcome_key = "category" if scheme == "rna" else "regime"
+        other_key = "regime" if scheme == "rna" else "category"
+        if other_key in d:
+            raise w.fail(other_key, f"not for scheme {scheme!r} (use {outcome_key})")
+        outcome = None
+        if outcome_key in d:
+            outcome = w.string(d, outcome_key)
+            if outcome not in self.outcomes or self.outcomes[outcome].scheme != scheme:
+                raise w.fail(outcome_key, f"unknown {outcome_key} {outcome!r}")
+        to_confirm = self.refs(w, d, "to_confirm", self.facts, "fact")
+        when = self.condition(w, d["when"], "when")
+        applies = self.condition(w, d["applies_to"], "applies_to") if "applies_to" in d else None
+        if any(_mentions_scheme(c, scheme) for c in (when, applies) if c is not None):
+            raise w.fail("when", f"a {scheme} rule cannot depend on its own scheme's status")
+        return Rule(
+            id=d["id"], scheme=scheme, label=w.text(d, "label"), when=when, status=status,
+            source=self.source_ref(w, d), in_force=self.in_force(w, d),
+            verified_on=w.date(d, "verified_on"), applies_to=applies,
+            pending=w.boolean(d, "pending"),
+            category=outcome if scheme == "rna" else None,
+            regime=outcome if scheme == "amo" else None,
+            documents=self.refs(w, d, "documents", self.documents, "document"),
+            steps=self.refs(w, d, "steps", self.steps, "step"),
+            notes=self.refs(w, d, "notes", self.notes, "note"),
+            to_confirm=to_confirm,
+        )
+
+    def amount(self, w: _Where, d: dict) -> Amount:
+        w.keys(d, ("id", "regime", "label", "value", "verified_on"), ("uncertain", "confirm_with", "note"))
+        regime = w.string(d, "regime")
+        if regime not in self.outcomes or self.outcomes[regime].scheme != "amo":
+            raise w.fail("regime", f"unknown regime {regime!r}")
+        note = w.opt_string(d, "note")
+        if note is not None and note not in self.notes:
+            raise w.fail("note", f"unknown note {note!r}")
+        unc, cw = self.uncertain(w, d)
+        raw = d["value"]
+        if not isinstance(raw, list) or not raw:
+            raise w.fail("value", "expected at least one [[amount.value]]")
+        values = []
+        for i, v in enumerate(raw):
+            p = f"value[{i}]."
+            w.keys(v, ("from", "value", "source"), (), p)
+            if not isinstance(v["value"], (int, float)) or isinstance(v["value"], bool) or v["value"] < 0:
+                raise w.fail(p + "value", "expected a non-negative number")
+            values.append(AmountValue(w.date(v, "from", p), v["value"], self.source_ref(w, v, "source", p)))
+        starts = [v.start for v in values]
+        if len(set(starts)) != len(starts):
+            raise w.fail("value", "two values start on the same day")
+        return Amount(d["id"], regime, w.text(d, "label"), unc, tuple(values),
+                      w.date(d, "verified_on"), note, cw)
+
+
+def _mentions_scheme(c: Condition, scheme: str) -> bool:
+    if isinstance(c, SchemeIs):
+        return c.scheme == scheme
+    if isinstance(c, (All, AnyOf)):
+        return any(_mentions_scheme(p, scheme) for p in c.parts)
+    if isinstance(c, Not):
+        return _mentions_scheme(c.part, scheme)
+    return False
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    return v
+
+
+BUNDLE_FORMAT = "checker-rules/1"
+
+
+def build(files: list[tuple[str, dict]]) -> RuleSet:
+    """Validate raw documents (file name, parsed content) and build the frozen RuleSet."""
+    rules = _Builder(files).build()
+    bundle = json.dumps(
+        {"format": BUNDLE_FORMAT, "files": [{"name": n, "data": _jsonable(d)} for n, d in files]},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    object.__setattr__(rules, "bundle", bundle)
+    return rules
