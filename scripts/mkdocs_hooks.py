@@ -13,8 +13,9 @@ from mkdocs.plugins import event_priority
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
 import site_assets  # noqa: E402
+import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 
-MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
+MARKER = render.MARKER  # one pattern for the site and the printed guides
 
 
 def page_lang(page) -> str:
@@ -41,6 +42,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 # what earlier ones wrote (the service worker lists every file, so it comes last).
 POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
+    build_guides.build_step,
 ]
 
 
