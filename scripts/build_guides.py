@@ -246,8 +246,14 @@ def affiche_context(rules: checker.RuleSet, lang: str, base: str, size: str) -> 
     return {**common(rules, lang, base), "qr": qr_svg(url), "address": short_address(url), "size": size}
 
 
+# Arabic vowel marks (fathatan … sukun, superscript alef). WeasyPrint maps each glyph to the text of the
+# first cluster it was drawn in; a letter first drawn with a mark (أُ) then reads back empty everywhere
+# (copy, search, screen readers). Unvowelled text, as administrations print it, reads back whole.
+HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+
+
 def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.CSS) -> None:
-    html = render.env.get_template(f"print/{template}").render(**context)
+    html = HARAKAT.sub("", render.env.get_template(f"print/{template}").render(**context))
     weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=[stylesheet])
 
 
