@@ -38,27 +38,29 @@ def _allowed(fact: Fact) -> tuple[str, str]:
 
 def parse_value(fact: Fact, raw: object) -> object:
     """One answer: str (or int for int facts) in, typed value out; AnswerError if not allowed."""
-    fr, ar = _allowed(fact)
     if fact.kind == "int":
         if isinstance(raw, bool):
-            raise AnswerError(fact.id, raw, fr, ar)
+            raise AnswerError(fact.id, raw, *_allowed(fact))
         if isinstance(raw, int):
             n = raw
         elif isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) <= 4:
             n = int(raw.strip())  # Arabic-Indic digits (٥) are accepted too: int() reads them
         else:
-            raise AnswerError(fact.id, raw, fr, ar)
+            raise AnswerError(fact.id, raw, *_allowed(fact))
         if not fact.min <= n <= fact.max:
-            raise AnswerError(fact.id, raw, fr, ar)
+            raise AnswerError(fact.id, raw, *_allowed(fact))
         return n
-    if isinstance(raw, str) and raw.strip() in fact.value_ids():
-        return raw.strip()
-    raise AnswerError(fact.id, raw, fr, ar)
+    if isinstance(raw, str):
+        value = raw.strip()
+        for v in fact.values:
+            if v.id == value:
+                return v.id
+    raise AnswerError(fact.id, raw, *_allowed(fact))
 
 
 def parse_answers(rules: RuleSet, raw: Mapping[str, object]) -> Answers:
     """Validate and type answers; a None value means "not answered" and is dropped."""
-    known = {f.id: f for f in rules.facts}
+    known = rules.fact_map()
     out: Answers = {}
     for key, value in raw.items():
         if key not in known:

@@ -7,8 +7,7 @@ page does not keep asking it).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping, Protocol
+from typing import Mapping, NamedTuple, Protocol
 
 from .model import All, AnyOf, Condition, Leaf, Not, SchemeIs
 
@@ -18,11 +17,13 @@ class SchemeOutcome(Protocol):
     missing: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Eval:
+class Eval(NamedTuple):  # a tuple: the engine builds many of these per evaluation
     value: bool | None
     unknowns: tuple[str, ...] = ()
     consulted: frozenset[str] = frozenset()
+
+
+_READ: dict[str, frozenset[str]] = {}
 
 
 def _leaf(c: Leaf, answers: Mapping[str, object]) -> Eval:
@@ -39,7 +40,10 @@ def _leaf(c: Leaf, answers: Mapping[str, object]) -> Eval:
         ok = isinstance(answer, int) and answer <= c.value
     else:  # schema.py only lets the four operators through
         raise ValueError(f"unknown operator {c.op!r}")
-    return Eval(ok, (), frozenset({c.fact}))
+    read = _READ.get(c.fact)
+    if read is None:
+        read = _READ[c.fact] = frozenset((c.fact,))
+    return Eval(ok, (), read)
 
 
 def evaluate(c: Condition, answers: Mapping[str, object],

@@ -73,6 +73,20 @@ def _unique(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
+_COND: dict[int, object] = {}
+
+
+def _condition(rule: Rule):
+    # applies_to comes first so that an out-of-scope rule asks for nothing else.
+    if rule.applies_to is None:
+        return rule.when
+    key = id(rule)
+    c = _COND.get(key)
+    if c is None or c[0] is not rule:
+        c = _COND[key] = (rule, All((rule.applies_to, rule.when)))
+    return c[1]
+
+
 def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: datetime.date,
             done: Mapping[str, SchemeReport]) -> SchemeReport:
     order = rules.fact_order()
@@ -87,8 +101,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
     for rule in rules.scheme_rules(scheme_id):
         if not rule.in_force.covers(on):
             continue
-        cond = All((rule.applies_to, rule.when)) if rule.applies_to is not None else rule.when
-        ev = eval_condition(cond, answers, done)
+        ev = eval_condition(_condition(rule), answers, done)
         consulted |= ev.consulted
         if ev.value is False:
             if rule.applies_to is not None and eval_condition(rule.applies_to, answers, done).value:
@@ -155,7 +168,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
 
 def _checked(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, object]:
     """Answers must be typed already (parse_answers); re-check so a bad dict fails loudly here."""
-    known = {f.id: f for f in rules.facts}
+    known = rules.fact_map()
     out = {}
     for key, value in answers.items():
         if key not in known:

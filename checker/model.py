@@ -243,11 +243,22 @@ class RuleSet:
             raise KeyError(f"{id_!r} is not a fact")
         return item
 
+    def _memo(self, key: str, make):
+        # Derived look-ups, computed once: the RuleSet is frozen, so they never go stale.
+        value = self.__dict__.get(key)
+        if value is None:
+            value = make()
+            object.__setattr__(self, key, value)
+        return value
+
     def scheme_rules(self, scheme: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.scheme == scheme)
+        return self._memo(f"_rules_{scheme}", lambda: tuple(r for r in self.rules if r.scheme == scheme))
 
     def fact_order(self) -> dict[str, int]:
-        return {f.id: i for i, f in enumerate(self.facts)}
+        return self._memo("_order", lambda: {f.id: i for i, f in enumerate(self.facts)})
+
+    def fact_map(self) -> dict[str, Fact]:
+        return self._memo("_facts", lambda: {f.id: f for f in self.facts})
 
     def text(self, item: object, lang: str) -> str:
         """Resolve a user-visible text in `lang`.

@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
 import site_assets  # noqa: E402
+import markers_content  # noqa: E402,F401  (registers the information pages' markers)
 import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 
 MARKER = render.MARKER  # one pattern for the site and the printed guides

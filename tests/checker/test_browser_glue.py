@@ -1,0 +1,99 @@
+"""checker.browser.run in CPython: JSON in, JSON out, nothing the user typed echoed back."""
+import json
+
+import pytest
+
+import checker
+from checker import browser
+
+HOSTILE = [
+    "forme=<script>alert(1)</script>",
+    'diplome="><img src=x onerror=alert(1)>',
+    "%3Cscript%3E=1",
+    "<script>alert(1)</script>=oui",
+    "annees_pratique=" + "9" * 5000,
+    "forme=individuel&" * 200,
+    "javascript:alert(1)",
+    "annees_pratique=%3Csvg%20onload%3Dalert(1)%3E",
+    "forme=%E0%A4%A",
+]
+
+
+@pytest.fixture(scope="module")
+def bundle(rules):
+    return checker.rules_to_json(rules)
+
+
+def call(bundle, fragment, lang="fr", on="2026-11-29"):
+    out = browser.run(bundle, fragment, lang, on)
+    return out, json.loads(out)
+
+
+def test_fragment_answers_are_evaluated(bundle):
+    _, d = call(bundle, "#forme=individuel&annees_pratique=12&inscrit_rna=non&activite_listee=oui")
+    assert d["report"]["rna"]["status"] == "eligible"
+    assert d["report"]["rna"]["category"] == "maitre_artisan"
+    assert d["rejected"] == []
+    assert d["ask"][:2] == ["inscrit_rna", "forme"]
+    assert d["texts"]["rna"]["outcome"]["label"] == "Maître artisan (« maâlem »)"
+
+
+def test_percent_encoding_and_plus_are_decoded(bundle):
+    _, d = call(bundle, "forme=individuel&annees_pratique=%31%32&inscrit_rna=%6Fui")
+    assert d["answers"] == {"forme": "individuel", "annees_pratique": 12, "inscrit_rna": "oui"}
+
+
+def test_texts_are_resolved_in_the_requested_language(bundle):
+    _, ar = call(bundle, "inscrit_rna=oui&couverture_actuelle=aucune&regime_fiscal=aucun", lang="ar")
+    assert ar["texts"]["dir"] == "rtl"
+    assert ar["texts"]["amo"]["amount"]["value"] == 135
+    assert "يُرجى التأكد" in ar["texts"]["amo"]["amount"]["confirm"]
+    assert "تم التحقق" in ar["texts"]["verified_on"]
+    _, fr = call(bundle, "inscrit_rna=oui&couverture_actuelle=aucune&regime_fiscal=aucun", lang="fr")
+    assert fr["texts"]["dir"] == "ltr" and "2021-12-23" in fr["texts"]["amo"]["amount"]["text"]
+    why = fr["texts"]["amo"]["why"][0]
+    assert why["source"]["text"] and why["source"]["rows"]
+
+
+def test_questions_are_the_relevant_facts_in_order(bundle):
+    _, d = call(bundle, "forme=cooperative&diplome=oui")
+    ids = [q["id"] for q in d["texts"]["questions"]]
+    assert ids == d["ask"] and "diplome" not in ids and "forme" in ids
+    assert d["report"]["ignored"] == ["diplome"]
+
+
+@pytest.mark.parametrize("fragment", HOSTILE)
+def test_hostile_fragments_are_rejected_and_never_echoed(bundle, fragment):
+    out, d = call(bundle, fragment)
+    for needle in ("<script", "onerror", "<img", "<svg", "javascript:", "alert(", "9999999"):
+        assert needle not in out.lower()
+    assert set(d) >= {"report", "ask", "rejected", "texts"}
+
+
+def test_rejected_entries_name_known_facts_only(bundle):
+    _, d = call(bundle, "age=30&diplome=peut_etre&forme&annees_pratique=200")
+    reasons = {(r["fact"], r["reason"]) for r in d["rejected"]}
+    assert reasons == {(None, "unknown_fact"), ("diplome", "value_not_allowed"),
+                       ("forme", "malformed"), ("annees_pratique", "value_not_allowed")}
+    assert all("message" in r for r in d["rejected"] if r["reason"] == "value_not_allowed")
+
+
+def test_bad_language_falls_back_and_bad_date_is_an_error(bundle):
+    _, d = call(bundle, "", lang="xx")
+    assert d["lang"] == "ar"
+    _, d = call(bundle, "", on="not-a-date")
+    assert d == {"error": "bad_date", "allowed": "YYYY-MM-DD"}
+
+
+def test_empty_fragment_asks_the_first_questions(bundle):
+    _, d = call(bundle, "")
+    assert d["ask"] == ["inscrit_rna", "forme", "activite_listee", "couverture_actuelle", "regime_fiscal"]
+
+
+def test_browser_module_does_not_import_pyodide_at_top_level():
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(browser))
+    names = {a.name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+             for a in node.names} | {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
+    assert not names & {"js", "pyodide"}

@@ -1,0 +1,244 @@
+"""Integrity of the packaged rules, and the whole answer space through the engine."""
+import datetime
+import itertools
+import json
+import re
+
+import pytest
+
+import checker
+from checker.model import AMO_STATUSES, RNA_STATUSES, All, AnyOf, Leaf, Not, Text
+from conftest import IN_PYODIDE, ON
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+# Years: only the values around the thresholds matter (2/3 and 9/10), plus the bounds.
+YEARS = [None, 0, 2, 3, 9, 10, 80]
+DATES = [datetime.date(2021, 6, 1), datetime.date(2022, 1, 15), ON]
+
+
+def _texts(obj, path="rules"):
+    if isinstance(obj, Text):
+        yield path, obj
+    elif isinstance(obj, tuple):
+        for i, x in enumerate(obj):
+            yield from _texts(x, f"{path}[{i}]")
+    elif hasattr(obj, "__dataclass_fields__"):
+        for name in obj.__dataclass_fields__:
+            yield from _texts(getattr(obj, name), f"{path}.{getattr(obj, 'id', '')}.{name}")
+
+
+def _facts_in(c):
+    if isinstance(c, Leaf):
+        yield c.fact
+    elif isinstance(c, (All, AnyOf)):
+        for p in c.parts:
+            yield from _facts_in(p)
+    elif isinstance(c, Not):
+        yield from _facts_in(c.part)
+
+
+def test_every_text_has_arabic_and_french(rules):
+    texts = list(_texts(rules))
+    assert len(texts) > 150
+    for path, t in texts:
+        assert t.ar.strip() and t.fr.strip(), path
+        if not re.fullmatch(r"[\w.:/\-]+", t.ar):  # URLs are the same in both languages
+            assert ARABIC.search(t.ar), f"{path}: Arabic text has no Arabic script"
+        assert not ARABIC.search(t.fr), f"{path}: French text contains Arabic script"
+
+
+def test_every_rule_is_sourced_dated_and_verified(rules):
+    sources = {s.id for s in rules.sources}
+    for r in rules.rules:
+        assert r.source.ref in sources and r.source.rows, r.id
+        assert r.in_force.start <= ON, r.id
+        assert r.verified_on <= ON and r.verified_on >= datetime.date(2026, 1, 1), r.id
+    assert rules.verified_on == max(r.verified_on for r in rules.rules)
+
+
+def test_sources_urls_are_the_ones_facts_md_gives(rules):
+    allowed = {"https://www.rna.gov.ma/faq/", "https://www.rna.gov.ma/cadre-reglementaire/",
+               "https://mtaess.gov.ma/fr/registre-national-de-lartisanat/",
+               "https://www.cnss.ma/bpc-payement/assure/tns/", "https://www.amotadamon.ma",
+               "https://www.rna.gov.ma"}
+    urls = {s.url for s in rules.sources if s.url} | {s.url for s in rules.steps if s.url}
+    assert urls <= allowed
+
+
+def test_uncertain_items_say_whom_to_ask(rules):
+    for item in (*rules.documents, *rules.steps, *rules.notes, *rules.amounts):
+        assert (item.confirm_with is not None) == item.uncertain, item.id
+
+
+def test_amount_is_flagged_uncertain(rules):
+    (amount,) = rules.amounts
+    assert amount.uncertain and amount.on(ON).value == 135
+
+
+def test_fact_ids_and_values_follow_the_architecture_contract(rules):
+    contract = {
+        "forme": ["individuel", "cooperative", "entreprise"],
+        "activite_listee": ["oui", "non", "ne_sait_pas"],
+        "diplome": ["oui", "non"],
+        "encadrement_artisan_inscrit": ["oui", "non"],
+        "inscrit_rna": ["oui", "non"],
+        "regime_fiscal": ["aucun", "cpu", "comptabilite", "auto_entrepreneur", "ne_sait_pas"],
+        "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "ne_sait_pas"],
+    }
+    for fid, values in contract.items():
+        assert list(rules.fact(fid).value_ids()) == values
+    years = rules.fact("annees_pratique")
+    assert (years.kind, years.min, years.max) == ("int", 0, 80)
+
+
+def test_questions_are_short(rules):
+    for f in rules.facts:
+        for lang in ("ar", "fr"):
+            assert len(f.question.get(lang).split()) <= 15, (f.id, lang)
+
+
+def test_every_fact_is_used_and_every_used_fact_is_asked(rules):
+    used = set()
+    for r in rules.rules:
+        for c in (r.when, r.applies_to):
+            if c is not None:
+                used |= set(_facts_in(c))
+    assert used == {f.id for f in rules.facts}
+
+
+def test_every_status_has_a_sentence_and_every_outcome_a_label(rules):
+    for scheme, statuses in (("rna", RNA_STATUSES), ("amo", AMO_STATUSES)):
+        for s in statuses:
+            assert rules.text(f"status_{scheme}_{s}", "ar") and rules.text(f"status_{scheme}_{s}", "fr")
+    cats = {o.id for o in rules.outcomes if o.scheme == "rna"}
+    regs = {o.id for o in rules.outcomes if o.scheme == "amo"}
+    assert cats == {"artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise"}
+    assert regs == {"artisan_non_fiscalise", "cpu", "comptabilite", "auto_entrepreneur"}
+
+
+RNA_FACTS = ("inscrit_rna", "forme", "activite_listee", "annees_pratique", "diplome", "encadrement_artisan_inscrit")
+AMO_FACTS = ("couverture_actuelle", "regime_fiscal")
+
+
+def _product(rules, fact_ids):
+    choices = []
+    for fid in fact_ids:
+        f = rules.fact(fid)
+        choices.append(YEARS if f.kind == "int" else [None, *f.value_ids()])
+    for combo in itertools.product(*choices):
+        yield {fid: v for fid, v in zip(fact_ids, combo) if v is not None}
+
+
+def _space(rules):
+    yield from (dict(r, **a) for r in _product(rules, RNA_FACTS) for a in _product(rules, AMO_FACTS))
+
+
+def _valid(report, rules):
+    d = report.to_dict()
+    json.dumps(d)
+    ids = {x.id for grp in (rules.documents, rules.steps, rules.notes, rules.sources, rules.rules) for x in grp}
+    assert d["rna"]["status"] in RNA_STATUSES and d["amo"]["status"] in AMO_STATUSES
+    for s in ("rna", "amo"):
+        for key in ("documents", "steps", "notes", "sources", "decided_by", "failed"):
+            assert set(d[s][key]) <= ids
+        if d[s]["status"] == "need_more_info":
+            assert d[s]["missing"] or d[s]["to_confirm"], d
+        else:
+            assert not d[s]["missing"], d
+    return d
+
+
+def test_rna_and_amo_facts_cover_all_facts(rules):
+    assert set(RNA_FACTS) | set(AMO_FACTS) == {f.id for f in rules.facts}
+
+
+@pytest.fixture(scope="module")
+def explored(rules):
+    """The whole answer space (every value and 'missing' for every fact), on several dates.
+
+    The RNA result reads only RNA facts (asserted below), and the AMO result reads only the
+    AMO facts plus the RNA result's (status, missing, to_confirm). So every RNA combination
+    is evaluated, and every AMO combination is evaluated against one representative of each
+    distinct RNA result: together that covers every combination of the full product
+    (about 127,000) for a few thousand evaluations.
+    """
+    seen = {k: set() for k in ("rna_status", "amo_status", "category", "regime", "documents",
+                               "steps", "notes", "decided_by", "missing", "sources")}
+    count = 0
+    amo_space = list(_product(rules, AMO_FACTS))
+    rna_space = list(_product(rules, RNA_FACTS))
+
+    def record(d):
+        seen["rna_status"].add(d["rna"]["status"])
+        seen["amo_status"].add(d["amo"]["status"])
+        seen["category"].add(d["rna"]["category"])
+        seen["regime"].add(d["amo"]["regime"])
+        for s in ("rna", "amo"):
+            for k in ("documents", "steps", "notes", "decided_by", "missing", "sources"):
+                seen[k].update(d[s][k])
+
+    for on in DATES:
+        classes = {}
+        for i, ra in enumerate(rna_space):
+            answers = dict(ra, **amo_space[i % len(amo_space)])
+            rep = checker.evaluate(rules, answers, on=on)
+            assert rep.rna.consulted <= set(RNA_FACTS)
+            record(_valid(rep, rules))
+            count += 1
+            classes.setdefault((rep.rna.status, rep.rna.missing, rep.rna.to_confirm), ra)
+        for ra in classes.values():
+            for aa in amo_space:
+                rep = checker.evaluate(rules, dict(ra, **aa), on=on)
+                assert rep.amo.consulted <= set(AMO_FACTS)
+                record(_valid(rep, rules))
+                count += 1
+    return seen, count
+
+
+def test_engine_never_fails_on_the_whole_answer_space(explored, rules):
+    seen, count = explored
+    assert count >= 3 * len(list(_product(rules, RNA_FACTS)))
+
+
+def test_every_outcome_is_reachable(explored):
+    seen, _ = explored
+    assert seen["rna_status"] == set(RNA_STATUSES)
+    assert seen["amo_status"] == set(AMO_STATUSES)
+    assert seen["category"] == {None, "artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise"}
+    assert seen["regime"] == {None, "artisan_non_fiscalise", "cpu", "comptabilite", "auto_entrepreneur"}
+
+
+def test_every_rule_document_step_note_and_source_is_reachable(explored, rules):
+    seen, _ = explored
+    assert {r.id for r in rules.rules} == seen["decided_by"]
+    assert {d.id for d in rules.documents} == seen["documents"]
+    assert {s.id for s in rules.steps} == seen["steps"]
+    assert {n.id for n in rules.notes} == seen["notes"]
+    assert {f.id for f in rules.facts} == seen["missing"]
+    assert {s.id for s in rules.sources} - seen["sources"] <= {"loi_50_17", "mtaess_rna"} | seen["sources"]
+
+
+def test_texts_resolve_for_any_report_in_both_languages(rules):
+    from checker.text import explain, render
+    for answers in list(_space(rules))[::1999]:
+        rep = checker.evaluate(rules, answers, on=ON)
+        for lang in ("ar", "fr"):
+            out = render(explain(rules, rep, answers, lang))
+            assert out.strip()
+            if lang == "ar":
+                assert ARABIC.search(out)
+
+
+def test_rules_json_round_trips(rules):
+    text = checker.rules_to_json(rules)
+    again = checker.rules_from_json(text)
+    assert again == rules and checker.rules_to_json(again) == text
+
+
+def test_rules_text_helper(rules):
+    assert rules.text("forme", "fr") == rules.fact("forme").question.fr
+    assert rules.text(rules.get("copie_cin"), "ar") == rules.get("copie_cin").label.ar
+    with pytest.raises(ValueError):
+        rules.text("forme", "en")
+    with pytest.raises(KeyError):
+        rules.get("nope")
