@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
+import multiprocessing
+import os
 import re
 import sys
 import time
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -29,6 +33,7 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.utils.yaml import yaml_load  # noqa: E402
 
 import checker  # noqa: E402
+import markers_content  # noqa: E402  (the site's markers, macros, date format and interface words)
 import render  # noqa: E402  (scripts/render.py: the site's Jinja2 environment and markers)
 
 DOCS = ROOT / "docs"
@@ -37,6 +42,8 @@ DATA = tomllib.loads((Path(__file__).parent / "print_data.toml").read_text(encod
 CSS = Path(render.TEMPLATES) / "print" / "print.css"
 CATEGORIES = ("artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise")
 POSTER_SIZES = ("a4", "a3")
+# The site's pages the guide prints, in order: register, insurance, help, glossary, sources.
+GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
 OUT_DIR = "guides"  # inside the built site
 
 
@@ -97,22 +104,13 @@ def words(lang: str) -> dict[str, str]:
     return {key: text[lang] for key, text in DATA["text"].items()}
 
 
-def format_date(day: datetime.date, lang: str) -> str:
-    return f"{day.day} {DATA['months'][lang][day.month - 1]} {day.year}"
-
-
 def rule_item(rules: checker.RuleSet, item_id: str, lang: str) -> dict:
     """A document or step in one language, with where to go and 'to confirm with …' when uncertain."""
     item = rules.get(item_id)
     who = getattr(item, "confirm_with", None)
-    confirm = rules.text(f"confirm_{who}", lang) if item.uncertain and who else None
+    confirm = rules.text(f"confirm_{who}", lang) if item.uncertain and who else ""
     return {"id": item_id, "text": rules.text(item, lang), "where": item.where.get(lang),
             "url": getattr(item, "url", None), "confirm": confirm}
-
-
-def source_item(rules: checker.RuleSet, source: object, lang: str) -> dict:
-    return {"title": rules.text(source, lang), "number": source.number, "url": source.url,
-            "date": format_date(source.date, lang) if source.date else None}
 
 
 # The site's Markdown, converted as MkDocs converts it ---------------------------------------------
@@ -128,6 +126,8 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
+INDEX_MD = re.compile(r"(?:(?<=/)|^)index\.md(?=#|$)")
+PAGE_MD = re.compile(r"\.md(?=#|$)")
 LINK = re.compile(r'<a href="(?P<href>[^"]+)"(?P<attrs>[^>]*)>(?P<text>.*?)</a>', re.S)
 
 
@@ -143,29 +143,17 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
     here = page_url(base, lang, f"{slug}/")
 
     def absolute(m: re.Match) -> str:
-        href = urljoin(here, m.group("href"))
-        shown = short_address(href).rstrip("/")
+        # MkDocs turns links to pages (x/index.md, x.md) into directory URLs; do the same.
+        href = urljoin(here, PAGE_MD.sub("/", INDEX_MD.sub("", m.group("href"))))
         text = m.group("text")
-        tail = "" if shown in text or href.startswith("mailto:") or m.group("href").startswith("#") \
+        shown = short_address(href).rstrip("/")
+        # Addresses outside the site are written out (paper cannot be clicked); links within the
+        # site (citations to the sources page) stay links, as the guide prints that page too.
+        tail = "" if href.startswith(base) or shown in text or href.startswith("mailto:") \
             else f' <span class="url">({shown})</span>'
         return f'<a href="{href}"{m.group("attrs")}>{text}</a>{tail}'
 
     return Markup(LINK.sub(absolute, html))
-
-
-def glossary(lang: str) -> list[dict]:
-    """Glossary entries from docs/_data/glossary.toml (shared with the site's lexicon), if present."""
-    path = DOCS / "_data" / "glossary.toml"
-    if not path.exists():
-        return []
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    entries = data.get("term") or data.get("terms") or data.get("entry") or []
-    out = []
-    for e in entries:
-        out.append({"ar": e.get("ar") or e.get("term", {}).get("ar", ""),
-                    "fr": e.get("fr") or e.get("term", {}).get("fr", ""),
-                    "definition": (e.get("definition") or e.get("def") or {}).get(lang, "")})
-    return out
 
 
 # The checker, run on each category's answers -----------------------------------------------------
@@ -185,53 +173,68 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     answers, report = category_answers(rules, category, on)
     rna = report.rna
     outcome = rules.get(category)
+    macros, where = markers_content.macros(), markers_content.ui(lang, "where")
+    md = _markdown()
     return {
         "id": category,
         "answers": answers,
         "label": rules.text(outcome, lang),
         "description": outcome.description.get(lang),
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
-        "documents": [rule_item(rules, d, lang) for d in rna.documents],
-        "steps": [rule_item(rules, s, lang) for s in rna.steps],
-        "notes": [rule_item_note(rules, n, lang) for n in rna.notes],
+        # The same macros as the site's checklists, converted like the site's Markdown.
+        "documents": Markup(md.reset().convert(str(macros.checklist(
+            rules.text("heading_documents", lang), [rule_item(rules, d, lang) for d in rna.documents], where)))),
+        "steps": Markup(md.reset().convert(str(macros.steps(
+            [rule_item(rules, s, lang) for s in rna.steps], where)))),
+        "notes": Markup(md.reset().convert(str(macros.plain_list(
+            [rule_item_note(rules, n, lang) for n in rna.notes])))),
     }
+
+
+def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
+    """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
+    through the site's checklist macros: the guide's tick lists, one per situation."""
+    macros, where, md = markers_content.macros(), markers_content.ui(lang, "where"), _markdown()
+    out = []
+    for rule in rules.rules:
+        outcome = rule.category or rule.regime
+        if outcome is None or rule.status not in markers_content.SUCCESS:
+            continue
+        documents = [rule_item(rules, d, lang) for d in rule.documents]
+        out.append({
+            "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
+            "condition": rules.text(rule, lang),
+            "documents": Markup(md.reset().convert(str(macros.checklist(
+                rules.text("heading_documents", lang), documents, where)))) if documents else "",
+            "steps": Markup(md.reset().convert(str(macros.steps(
+                [rule_item(rules, s, lang) for s in rule.steps], where)))),
+        })
+    return out
 
 
 def rule_item_note(rules: checker.RuleSet, note_id: str, lang: str) -> dict:
     note = rules.get(note_id)
     who = getattr(note, "confirm_with", None)
     return {"text": rules.text(note, lang),
-            "confirm": rules.text(f"confirm_{who}", lang) if note.uncertain and who else None}
-
-
-def amo_routes(rules: checker.RuleSet, lang: str) -> list[dict]:
-    """Each AMO regime with its condition and steps, straight from the rules."""
-    out = []
-    for rule in rules.scheme_rules("amo"):
-        if rule.regime is None:
-            continue
-        out.append({"label": rules.text(rule.regime, lang), "condition": rules.text(rule, lang),
-                    "documents": [rule_item(rules, d, lang) for d in rule.documents],
-                    "steps": [rule_item(rules, s, lang) for s in rule.steps]})
-    return out
+            "confirm": rules.text(f"confirm_{who}", lang) if note.uncertain and who else ""}
 
 
 # Contexts and PDFs -------------------------------------------------------------------------------
 def common(rules: checker.RuleSet, lang: str, base: str) -> dict:
+    """What every printout needs; the verification line is worded as on the site's pages."""
+    date = markers_content.fmt_date(rules.verified_on, lang)
     return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": words(lang),
             "m": {key: text.get(lang) for key, text in rules.messages},
-            "verified_line": rules.text("rules_verified_on", lang).format(date=format_date(rules.verified_on, lang))}
+            "verified_line": markers_content.ui(lang, "verified_on", date=date)}
 
 
 def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date) -> dict:
     md = _markdown()
     home = page_url(base, lang)
     return {**common(rules, lang, base), "qr": qr_svg(home), "home": short_address(home),
-            "registre": page_html("registre", lang, base, md), "amo": page_html("amo", lang, base, md),
-            "aide": page_html("aide", lang, base, md),
-            "categories": [category_block(rules, c, lang, on) for c in CATEGORIES],
-            "amo_routes": amo_routes(rules, lang), "glossary": glossary(lang),
-            "sources": [source_item(rules, s, lang) for s in rules.sources]}
+            "pages": [page_html(slug, lang, base, md) for slug in GUIDE_PAGES[:2]],
+            "routes": route_blocks(rules, lang),
+            "annexes": [page_html(slug, lang, base, md) for slug in GUIDE_PAGES[2:]]}
 
 
 def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
@@ -257,26 +260,45 @@ def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.C
     weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=[stylesheet])
 
 
+@functools.cache
+def _rules() -> checker.RuleSet:
+    return checker.load_rules()
+
+
+@functools.cache
+def _stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(filename=str(CSS))
+
+
+def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
+    """One PDF; returns the seconds it took. Runs in a worker process."""
+    t0 = time.perf_counter()
+    rules = _rules()
+    if o.kind == "guide":
+        context, template = guide_context(rules, o.lang, base, on), "guide.html.j2"
+    elif o.kind == "fiche":
+        context, template = fiche_context(rules, o.lang, base, on, o.category), "fiche.html.j2"
+    else:
+        context, template = affiche_context(rules, o.lang, base, o.size), "affiche.html.j2"
+    write_pdf(template, context, out_dir / o.name, _stylesheet())
+    return round(time.perf_counter() - t0, 3)
+
+
 def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None = None) -> dict[str, float]:
-    """Build every PDF into out_dir; returns seconds per file."""
+    """Build every PDF into out_dir, one worker per core (the two guides first: they are the longest).
+
+    Returns seconds per file. Fails (GuideBuildError) if a checklist's answers no longer give its category.
+    """
     base = base or site_url()
     on = on or datetime.date.today()
-    rules = checker.load_rules()
     out_dir.mkdir(parents=True, exist_ok=True)
-    stylesheet = weasyprint.CSS(filename=str(CSS))
-    timings = {}
-    for o in outputs():
-        t0 = time.perf_counter()
-        if o.kind == "guide":
-            write_pdf("guide.html.j2", guide_context(rules, o.lang, base, on), out_dir / o.name, stylesheet)
-        elif o.kind == "fiche":
-            write_pdf("fiche.html.j2", fiche_context(rules, o.lang, base, on, o.category), out_dir / o.name,
-                      stylesheet)
-        else:
-            write_pdf("affiche.html.j2", affiche_context(rules, o.lang, base, o.size), out_dir / o.name,
-                      stylesheet)
-        timings[o.name] = round(time.perf_counter() - t0, 3)
-    return timings
+    for category in CATEGORIES:  # before any work: a wrong QR code must stop the build
+        category_answers(_rules(), category, on)
+    todo = outputs()
+    # fork: workers inherit the loaded modules and the markers registered by the site's hooks
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {o.name: pool.submit(build_one, o, out_dir, base, on) for o in todo}
+        return {name: f.result() for name, f in futures.items()}
 
 
 def build_step(site_dir: str) -> None:
@@ -288,7 +310,7 @@ def build_step(site_dir: str) -> None:
 def guides_list(lang: str) -> str:
     """Raw HTML list of the PDFs, linked relative to the guides page in that language."""
     t = words(lang)
-    rules = checker.load_rules()
+    rules = _rules()
     up = "../" if lang == render.LANGS[0] else "../../"
     return render.env.get_template("print/guides_list.html.j2").render(
         t=t, up=up + OUT_DIR + "/", files=outputs(), lang=lang,
