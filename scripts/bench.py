@@ -107,11 +107,26 @@ def lighthouse() -> dict:
             print(f"  {name}_{lang}: {out[f'{name}_{lang}']}", flush=True)
     server.shutdown()
     return out
+def pdfs() -> dict:
+    """Time to build every printed PDF (guides, checklists, posters) and each one's size."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import tempfile
+
+    import build_guides
+    import mkdocs_hooks  # noqa: F401  registers the page markers, as in a site build
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        t0 = time.perf_counter()
+        per_file = build_guides.build_all(out)
+        total = time.perf_counter() - t0
+        sizes = {name: round((out / name).stat().st_size / 1024, 1) for name in per_file}
+    return {"all_pdfs_s": round(total, 2), "workers": os.cpu_count(), "seconds_per_pdf": per_file, "kb": sizes}
 
 
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
+    "pdfs": pdfs,
     "lighthouse": lighthouse,
 }
 
