@@ -123,9 +123,17 @@ def pdfs() -> dict:
     return {"all_pdfs_s": round(total, 2), "workers": os.cpu_count(), "seconds_per_pdf": per_file, "kb": sizes}
 
 
+def checker_speed() -> dict:
+    """Engine time per evaluation (CPython and Pyodide), rules bundle and wheel sizes."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_checker
+    return bench_checker.bench()
+
+
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
+    "checker": checker_speed,
     "pdfs": pdfs,
     "lighthouse": lighthouse,
 }
