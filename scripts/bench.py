@@ -135,9 +135,82 @@ def checker_page() -> dict:
     return results
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_PAGES = {"home": "", "registre": "registre/", "amo": "amo/", "verifier": "verifier/"}
+
+
+def ensure_lighthouse() -> None:
+    if not LIGHTHOUSE.is_file():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench", check=True)
+
+
+def lighthouse() -> dict:
+    """Lighthouse 12 (mobile emulation, simulated Slow 4G: 150 ms RTT, 1.6 Mbps, 4x CPU) on the key
+    pages, served gzip-compressed as a real host does."""
+    from tests.support.static_server import serve
+
+    ensure_lighthouse()
+    server = serve(ROOT / "site")
+    base = f"http://127.0.0.1:{server.server_port}"
+    out: dict = {}
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    for lang in ("ar", "fr"):
+        for name, path in LIGHTHOUSE_PAGES.items():
+            url = base + ("/" if lang == "ar" else f"/{lang}/") + path
+            proc = subprocess.run(
+                ["node", str(LIGHTHOUSE), url, "--form-factor=mobile", "--throttling-method=simulate",
+                 "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
+                 "--quiet", f"--chrome-flags={flags}"],
+                capture_output=True, text=True, env=env, timeout=240)
+            if proc.returncode != 0:
+                out[f"{name}_{lang}"] = {"error": proc.stderr[-500:]}
+                continue
+            lhr = json.loads(proc.stdout)
+            audits = lhr["audits"]
+            out[f"{name}_{lang}"] = {
+                "performance": round(lhr["categories"]["performance"]["score"] * 100),
+                "accessibility": round(lhr["categories"]["accessibility"]["score"] * 100),
+                "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+                "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+                "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+                "transfer_bytes": round(audits["total-byte-weight"]["numericValue"]),
+                "accessibility_failed": sorted(
+                    ref["id"] for ref in lhr["categories"]["accessibility"]["auditRefs"]
+                    if ref["weight"] and audits[ref["id"]]["score"] == 0),
+            }
+            print(f"  {name}_{lang}: {out[f'{name}_{lang}']}", flush=True)
+    server.shutdown()
+    return out
+def pdfs() -> dict:
+    """Time to build every printed PDF (guides, checklists, posters) and each one's size."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import tempfile
+
+    import build_guides
+    import mkdocs_hooks  # noqa: F401  registers the page markers, as in a site build
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        t0 = time.perf_counter()
+        per_file = build_guides.build_all(out)
+        total = time.perf_counter() - t0
+        sizes = {name: round((out / name).stat().st_size / 1024, 1) for name in per_file}
+    return {"all_pdfs_s": round(total, 2), "workers": os.cpu_count(), "seconds_per_pdf": per_file, "kb": sizes}
+
+
+def checker_speed() -> dict:
+    """Engine time per evaluation (CPython and Pyodide), rules bundle and wheel sizes."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_checker
+    return bench_checker.bench()
+
+
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
+    "checker": checker_speed,
+    "pdfs": pdfs,
+    "lighthouse": lighthouse,
     "checker_page": checker_page,
 }
 

@@ -12,12 +12,15 @@ from mkdocs.plugins import event_priority
 
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
+import csp  # noqa: E402
 import site_assets  # noqa: E402
+import markers_content  # noqa: E402,F401  (registers the information pages' markers)
+import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
 import site_checker  # noqa: E402
 import site_offline  # noqa: E402
 
-MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
+MARKER = render.MARKER  # one pattern for the site and the printed guides
 
 
 def page_lang(page) -> str:
@@ -44,7 +47,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 # what earlier ones wrote (the service worker lists every file, so it comes last).
 POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
+    build_guides.build_step,
     site_checker.build_checker_bundle,
+    csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]
 

@@ -36,3 +36,35 @@ def test_parse_then_evaluate_never_crashes(raw, on):
         assert e.fact in raw and e.message("ar") and e.message("fr")
         return
     json.dumps(checker.evaluate(RULES, answers, on=on).to_dict())
+
+
+ARG = st.one_of(
+    st.builds(lambda f, v: f"{f}={v}", st.sampled_from(FACT_IDS + ["x", ""]),
+              st.one_of(st.text(max_size=8), st.integers(-10**12, 10**12).map(str), st.sampled_from(["oui", "non", "3"]))),
+    st.sampled_from(["--json", "--lang", "ar", "fr", "de", "--on", "2026-11-29", "2026-13-40", "-h", "--", "="]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ARG, max_size=8))
+def test_cli_gives_a_result_or_one_clear_line(argv):
+    """Any command line: exit 0 with a result, or exit 2 with exactly one line on stderr; never a traceback."""
+    import contextlib
+    import io
+
+    from checker import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse's own exits (-h) must still be clean
+            code = exc.code
+    assert code in (0, 2), (argv, code, err.getvalue())
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    if code == 2:
+        lines = err.getvalue().strip().splitlines()
+        assert len(lines) == 1 and lines[0], (argv, err.getvalue())
+    elif "-h" not in argv and "--help" not in argv:
+        assert out.getvalue().strip(), argv

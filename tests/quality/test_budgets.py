@@ -1,0 +1,62 @@
+"""Page-weight budget, measured on the built files: what a first visit to each page transfers,
+gzip-compressed as the README's host config serves it (HTML + its stylesheets, scripts and icons).
+The checker's Python runtime is not counted: it loads in a worker after the page is usable."""
+from __future__ import annotations
+
+import gzip
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+from tests.quality.test_accessibility import site_paths
+
+BUDGET_BYTES = 75 * 1024
+
+
+class Resources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        rel = set((a.get("rel") or "").split())
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "link" and a.get("href") and rel & {"stylesheet", "icon", "modulepreload", "preload"}:
+            self.urls.append(a["href"])
+        elif tag == "img" and a.get("src") and a.get("loading") != "lazy":
+            self.urls.append(a["src"])
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def first_visit_bytes(site: Path, url_path: str) -> dict[str, int]:
+    html_file = site / url_path.lstrip("/") / "index.html"
+    parser = Resources()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    sizes = {url_path: gz(html_file)}
+    for url in parser.urls:
+        target = urlparse(urljoin(f"http://h{url_path}", url)).path
+        file = site / target.lstrip("/")
+        assert file.is_file(), f"{url_path} loads {url}, which is not in the site"
+        sizes[target] = gz(file)
+    return sizes
+
+
+def test_every_page_first_visit_fits_the_budget(built_site):
+    over = {}
+    for path in site_paths(built_site):
+        sizes = first_visit_bytes(built_site, path)
+        if sum(sizes.values()) > BUDGET_BYTES:
+            over[path] = (sum(sizes.values()), sorted(sizes.items(), key=lambda kv: -kv[1])[:5])
+    assert not over, f"over {BUDGET_BYTES} bytes: {over}"
+
+
+def test_the_budget_counts_what_a_page_loads(built_site):
+    """Guard against a budget that measures nothing: a page's count includes the theme's CSS and JS."""
+    sizes = first_visit_bytes(built_site, "/fr/amo/")
+    assert any(k.endswith(".css") for k in sizes) and any(k.endswith(".js") for k in sizes)
+    assert sum(sizes.values()) > 40 * 1024
