@@ -11,6 +11,9 @@ import checker
 import render
 
 TEXTS_FILE = Path(__file__).parent / "data" / "verifier.toml"
+# The texts verifier.js writes itself; the others are already in the page's HTML.
+SCRIPT_TEXTS = ("loading_download", "loading_python", "loading_checker", "ready", "failure_old_browser",
+                "failure_load", "result_waiting", "result_waiting_checker", "your_answers", "link", "share_title")
 
 
 def ui_texts(lang: str) -> dict[str, str]:
@@ -45,7 +48,7 @@ def checker_form(lang: str) -> str:
     rules = checker.load_rules()
     texts = ui_texts(lang)
     # `<` escaped so that no text can close the data block early.
-    texts_json = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
+    texts_json = json.dumps({k: texts[k] for k in SCRIPT_TEXTS}, ensure_ascii=False).replace("<", "\\u003c")
     return render.env.get_template("checker_form.html.j2").render(
         lang=lang,
         facts=form_facts(rules, lang),

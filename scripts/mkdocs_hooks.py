@@ -49,6 +49,7 @@ POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
     build_guides.build_step,
     site_checker.build_checker_bundle,
+    site_checker.minify_checker_assets,
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]

@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import build_bundle  # scripts/build_bundle.py (the checker's own bundle builder)
 from site_assets import PYODIDE_RUNTIME
+
+ROOT = Path(__file__).resolve().parent.parent
+TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
+# The checker page's own scripts and style, minified in the built site (the sources stay readable).
+SCRIPTS = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")
+STYLE = "assets/stylesheets/verifier.css"
 
 
 def build_checker_bundle(site_dir: str | Path) -> None:
@@ -24,3 +32,23 @@ def build_checker_bundle(site_dir: str | Path) -> None:
     sizes.update({p.name: p.stat().st_size for p in (wheel, rules_json)})
     manifest = {"wheel": wheel.name, "rules": rules_json.name, "sizes": sizes}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def minify_css(css: str) -> str:
+    """Comments and spaces out. Enough for our own stylesheet, which holds no strings and no calc()."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    return re.sub(r"\s*([{};,>])\s*", r"\1", css).strip()
+
+
+def minify_checker_assets(site_dir: str | Path) -> None:
+    """Minify the checker page's scripts (terser, from npm) and style in place: keeps the page within
+    the first-visit budget (tests/quality/test_budgets.py)."""
+    if not TERSER.is_file():
+        raise SystemExit("node_modules/terser is missing: run `npm ci` (the Makefile does it)")
+    for rel in SCRIPTS:
+        path = Path(site_dir) / rel
+        subprocess.run(["node", str(TERSER), str(path), "--module", "--compress", "--mangle", "-o", str(path)],
+                       check=True, capture_output=True, text=True)
+    style = Path(site_dir) / STYLE
+    style.write_text(minify_css(style.read_text(encoding="utf-8")), encoding="utf-8")

@@ -245,7 +245,8 @@ def test_checker_has_no_axe_violations(checker_pages, rules, site_server, lang):
     page = checker_pages(lang)
     start_again(page)
     answer_through_form(page, rules, SCENARIOS["experience"][0])
-    page.add_script_tag(content=(ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern (no inline <script>).
+    page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8") + "\n;0")
     violations = page.evaluate("""async () => (await axe.run(document.getElementById('verifier'),
         {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
         .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""")

@@ -398,8 +398,10 @@ function init(root) {
       el("p", { class: "verifier-print-url" }, texts.link + " ", el("span", { dir: "ltr" }, pageUrl(current))),
     );
     const summary = `${texts.share_title}: ${t.rna.status_text} ${t.amo.status_text}`;
-    document.getElementById("verifier-whatsapp").setAttribute("href",
-      "https://wa.me/?text=" + encodeURIComponent(`${summary}\n${pageUrl(current)}`));
+    const whatsapp = document.getElementById("verifier-whatsapp");
+    whatsapp.setAttribute("href", "https://wa.me/?text=" + encodeURIComponent(`${summary}\n${pageUrl(current)}`));
+    whatsapp.setAttribute("rel", "noopener noreferrer");
+    whatsapp.setAttribute("target", "_blank");
     actions.hidden = false;
   }
 
