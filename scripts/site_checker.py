@@ -11,9 +11,10 @@ from site_assets import PYODIDE_RUNTIME
 
 ROOT = Path(__file__).resolve().parent.parent
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
-# The checker page's own scripts and style, minified in the built site (the sources stay readable).
-SCRIPTS = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")
-STYLE = "assets/stylesheets/verifier.css"
+# Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
+MODULES = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")
+SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js")
+STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css")
 
 
 def build_checker_bundle(site_dir: str | Path) -> None:
@@ -42,13 +43,15 @@ def minify_css(css: str) -> str:
 
 
 def minify_checker_assets(site_dir: str | Path) -> None:
-    """Minify the checker page's scripts (terser, from npm) and style in place: keeps the page within
-    the first-visit budget (tests/quality/test_budgets.py)."""
+    """Minify our scripts (terser, from npm) and styles in place: keeps every page within the
+    first-visit budget (tests/quality/test_budgets.py)."""
     if not TERSER.is_file():
         raise SystemExit("node_modules/terser is missing: run `npm ci` (the Makefile does it)")
-    for rel in SCRIPTS:
+    for rel in MODULES + SCRIPTS:
         path = Path(site_dir) / rel
-        subprocess.run(["node", str(TERSER), str(path), "--module", "--compress", "--mangle", "-o", str(path)],
+        module = ["--module"] if rel in MODULES else []
+        subprocess.run(["node", str(TERSER), str(path), *module, "--compress", "--mangle", "-o", str(path)],
                        check=True, capture_output=True, text=True)
-    style = Path(site_dir) / STYLE
-    style.write_text(minify_css(style.read_text(encoding="utf-8")), encoding="utf-8")
+    for rel in STYLES:
+        style = Path(site_dir) / rel
+        style.write_text(minify_css(style.read_text(encoding="utf-8")), encoding="utf-8")

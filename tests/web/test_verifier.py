@@ -210,10 +210,11 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
         page.goto(base + page_url_path("fr", "verifier/"))
         wait_ready(page)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=180_000)
-        cached = page.evaluate("""async () => { const out = [];
+        # The checker page asks the service worker to keep Python once it has loaded it.
+        page.wait_for_function("""async () => { const out = [];
             for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(r.url);
-            return out; }""")
-        assert any("pyodide.asm.wasm" in u for u in cached) and any(u.endswith(".whl") or ".whl?" in u for u in cached)
+            return out.some(u => u.includes("pyodide.asm.wasm")) && out.some(u => u.includes(".whl")); }""",
+            timeout=120_000, polling=500)
         server.shutdown()
         server.server_close()
         ctx.set_offline(True)
@@ -225,6 +226,29 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
         wait_result(page)
         assert result_attrs(page)["rna-category"] == "cooperative"
         assert_result_matches_engine(page, rules, "ar")
+    finally:
+        ctx.close()
+        server.shutdown()
+
+
+def test_other_pages_do_not_download_python(browser, built_site):
+    """A first visit to an information page (say from a poster's QR code) must not cost the 6 MB of
+    Pyodide, not even in the background through the service worker."""
+    server = serve(built_site)
+    base = f"http://127.0.0.1:{server.server_port}"
+    ctx = browser.new_context(viewport=PHONE)
+    urls: list[str] = []
+    ctx.on("request", lambda req: urls.append(req.url))
+    try:
+        page = ctx.new_page()
+        page.goto(base + page_url_path("ar", "registre/"))
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+        page.wait_for_timeout(1000)
+        precached = page.evaluate("""async () => { const out = [];
+            for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(r.url);
+            return out; }""")
+        assert any("/fr/amo/" in u for u in precached), "the pages themselves must be kept for offline use"
+        assert not [u for u in urls + precached if "/assets/pyodide/" in u or u.endswith(".whl")]
     finally:
         ctx.close()
         server.shutdown()

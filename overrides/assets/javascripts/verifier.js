@@ -228,6 +228,11 @@ function init(root) {
         statusText.textContent = texts.ready;
         progress.value = 100; // kept in place: the questions below must not move
         evaluate();
+        // Now that Python is here, ask the service worker to keep it for offline use (it is not
+        // precached: other pages must not cost 6 MB).
+        if ("serviceWorker" in navigator) {
+          navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage("cache-checker"), () => {});
+        }
       } else if (msg.type === "result" && msg.id === seq) {
         const data = JSON.parse(msg.json);
         if (data.error) fail("load", data.error);
