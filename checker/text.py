@@ -5,10 +5,27 @@ the CLI's text. The engine never sees a language.
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from .engine import Report, SchemeReport
 from .model import LANGS, RuleSet, SourceRef
+
+
+# Month names as Moroccan administrations write them (Arabic: the French-derived series used in Morocco).
+MONTHS = {
+    "ar": ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+}
+FIRST_DAY = {"ar": "فاتح", "fr": "1er"}  # how each language writes the first day of a month
+
+
+def format_date(day: datetime.date, lang: str) -> str:
+    """`29 novembre 2026` / `29 نونبر 2026`: read as words, not as a numeric date that right-to-left
+    text would turn around (2026-11-29 shows as 29-11-2026 in an Arabic line)."""
+    shown = FIRST_DAY[lang] if day.day == 1 else str(day.day)
+    return f"{shown} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def _confirm(rules: RuleSet, item: Any, lang: str) -> str | None:
@@ -75,7 +92,7 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
             a = rules.get(rep.amount_id)
             value = int(rep.amount) if float(rep.amount).is_integer() else rep.amount
             amount = {"value": rep.amount, "since": rep.amount_since.isoformat(),
-                      "text": t("amount_line").format(amount=value, date=rep.amount_since.isoformat()),
+                      "text": t("amount_line").format(amount=value, date=format_date(rep.amount_since, lang)),
                       "uncertain": a.uncertain, "confirm": _confirm(rules, a, lang)}
         elif rep.outcome is not None:
             amount = {"value": None, "since": None, "text": t("amount_not_found"), "uncertain": True,
@@ -118,8 +135,8 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
         "dir": "rtl" if lang == "ar" else "ltr",
         "on": report.on.isoformat(),
         "verified_on_date": report.verified_on.isoformat(),
-        "result_on": t("result_on").format(date=report.on.isoformat()),
-        "verified_on": t("rules_verified_on").format(date=report.verified_on.isoformat()),
+        "result_on": t("result_on").format(date=format_date(report.on, lang)),
+        "verified_on": t("rules_verified_on").format(date=format_date(report.verified_on, lang)),
         "not_official": t("not_official"),
         "headings": {k: t(f"heading_{k}") for k in (
             "status", "category", "regime", "why", "failed", "documents", "steps", "notes", "sources",

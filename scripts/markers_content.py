@@ -28,6 +28,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 import checker
+from checker.text import format_date
 import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,11 +36,6 @@ DATA = ROOT / "docs" / "_data"
 RULES_DIR = Path(checker.__file__).parent / "rules"
 SUCCESS = ("eligible", "to_enrol")  # statuses whose rules carry the documents and steps of a category
 BLOCKING = ("not_eligible", "need_more_info")
-MONTHS = {
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-}
 
 
 def _stamp(*paths: Path) -> tuple[float, ...]:
@@ -70,10 +66,7 @@ def ui(lang: str, key: str, **fmt: str) -> str:
     return data("ui")[lang][key].format(**fmt)
 
 
-def fmt_date(day: datetime.date, lang: str) -> str:
-    first = {"ar": "فاتح", "fr": "1er"}  # how each language writes the first day of a month
-    shown = first[lang] if day.day == 1 else str(day.day)
-    return f"{shown} {MONTHS[lang][day.month - 1]} {day.year}"
+fmt_date = format_date  # one date style for the checker's texts, the pages and the PDFs
 
 
 def macros():

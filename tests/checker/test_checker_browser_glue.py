@@ -50,7 +50,8 @@ def test_texts_are_resolved_in_the_requested_language(bundle):
     assert "يُرجى التأكد" in ar["texts"]["amo"]["amount"]["confirm"]
     assert "تم التحقق" in ar["texts"]["verified_on"]
     _, fr = call(bundle, "inscrit_rna=oui&couverture_actuelle=aucune&regime_fiscal=aucun", lang="fr")
-    assert fr["texts"]["dir"] == "ltr" and "2021-12-23" in fr["texts"]["amo"]["amount"]["text"]
+    assert fr["texts"]["dir"] == "ltr" and "23 décembre 2021" in fr["texts"]["amo"]["amount"]["text"]
+    assert "23 دجنبر 2021" in ar["texts"]["amo"]["amount"]["text"]  # dates as words: no digits turned around in RTL
     why = fr["texts"]["amo"]["why"][0]
     assert why["source"]["text"] and why["source"]["rows"]
 

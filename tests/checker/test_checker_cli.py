@@ -27,7 +27,7 @@ def test_arabic_text_is_the_default():
     p = run("--on", "2026-11-29", *FULL)
     assert p.returncode == 0, p.stderr
     assert ARABIC.search(p.stdout)
-    assert "[ ]" in p.stdout and "135" in p.stdout and "2026-11-29" in p.stdout
+    assert "[ ]" in p.stdout and "135" in p.stdout and "29 نونبر 2026" in p.stdout
     assert "www.rna.gov.ma" in p.stdout and "3939" in p.stdout
 
 
@@ -36,7 +36,7 @@ def test_french_text():
     assert p.returncode == 0, p.stderr
     assert not ARABIC.search(p.stdout)
     for words in ("Artisan par l'expérience", "[ ] Copie de la carte nationale", "À confirmer auprès de la CNSS",
-                  "Règles vérifiées le 2026-11-29", "https://www.rna.gov.ma/faq/"):
+                  "Règles vérifiées le 29 novembre 2026", "https://www.rna.gov.ma/faq/"):
         assert words in p.stdout
 
 
