@@ -4,29 +4,14 @@ The checker's Python runtime is not counted: it loads in a worker after the page
 from __future__ import annotations
 
 import gzip
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from tests.quality.test_accessibility import site_paths
+from tests.support.html_resources import LoadedResources
 
 BUDGET_BYTES = 75 * 1024
 
-
-class Resources(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        rel = set((a.get("rel") or "").split())
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("href") and rel & {"stylesheet", "icon", "modulepreload", "preload"}:
-            self.urls.append(a["href"])
-        elif tag == "img" and a.get("src") and a.get("loading") != "lazy":
-            self.urls.append(a["src"])
 
 
 def gz(path: Path) -> int:
@@ -35,7 +20,7 @@ def gz(path: Path) -> int:
 
 def first_visit_bytes(site: Path, url_path: str) -> dict[str, int]:
     html_file = site / url_path.lstrip("/") / "index.html"
-    parser = Resources()
+    parser = LoadedResources()
     parser.feed(html_file.read_text(encoding="utf-8"))
     sizes = {url_path: gz(html_file)}
     for url in parser.urls:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.html_resources import LoadedResources
 
 DOCS = ROOT / "docs"
 
@@ -43,23 +43,6 @@ def test_built_pages_carry_their_language_and_direction(built_site, lang, direct
         assert re.search(rf'<html[^>]*\blang="{lang}"', html), f"{p}: lang is not {lang}"
         assert re.search(rf'<body[^>]*\bdir="{direction}"', html), f"{p}: direction is not {direction}"
 
-
-class LoadedResources(HTMLParser):
-    """Collect the URLs a browser would load (not plain links to follow)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
-                "stylesheet", "icon", "manifest", "preload", "modulepreload", "prefetch", "apple-touch-icon"}:
-            self.urls.append(a["href"])
-        if tag == "object" and a.get("data"):
-            self.urls.append(a["data"])
 
 
 def test_no_loaded_resource_points_to_another_host(built_site):
