@@ -215,6 +215,22 @@ SECTIONS = {
 }
 
 
+def print_summary(results: dict) -> None:
+    """One table of the figures people ask about first: per page and language."""
+    lh, fv = results.get("lighthouse", {}), results.get("first_visit", {})
+    rows = sorted(set(lh) | set(fv))
+    if not rows:
+        return
+    print(f"\n{'page':<14}{'perf':>6}{'a11y':>6}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}{'LH bytes':>11}{'1st visit':>11}")
+    for row in rows:
+        a, b = lh.get(row, {}), fv.get(row, {})
+        cells = [a.get("performance", "-"), a.get("accessibility", "-"), a.get("fcp_ms", "-"), a.get("lcp_ms", "-"),
+                 a.get("tbt_ms", "-"), a.get("transfer_bytes", "-"), b.get("total_bytes", "-")]
+        print(f"{row:<14}" + "".join(f"{c:>{w}}" for c, w in zip(cells, (6, 6, 8, 8, 8, 11, 11))))
+    if "build" in results:
+        print(f"build: {results['build']}")
+
+
 def main() -> int:
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"}
@@ -227,6 +243,7 @@ def main() -> int:
             failed.append(name)
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
         print(json.dumps(results[name], indent=2, ensure_ascii=False))
+    print_summary(results)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"saved {RESULTS.relative_to(ROOT)}")
