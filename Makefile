@@ -52,8 +52,8 @@ serve: deps-build
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
+# The site is built (strictly) by the tests' first fixture, so it is built once per run.
 test: deps-test
-	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
 
 bench: deps-test
