@@ -462,6 +462,22 @@ class _Builder:
                       w.date(d, "verified_on"), note, cw)
 
 
+def page_sources(name: str, data: dict) -> tuple[tuple[Source, datetime.date], ...]:
+    """Validate a pages' sources file (docs/_data/sources.toml) like the rules' sources: the same
+    evidence is required (quote, date, publisher/outlet), plus `verified`, the day it was checked."""
+    b = _Builder([(name, {"source": data.get("source", [])})])
+    out = []
+    for w, d in b.each("source"):
+        if "verified" not in d:
+            raise w.fail("verified", "missing key")
+        verified = w.date(d, "verified")
+        out.append((b.source(w, {k: v for k, v in d.items() if k != "verified"}), verified))
+    extra = set(data) - {"source"}
+    if extra:
+        raise RulesError(f"{name}: top level: key '{sorted(extra)[0]}': unknown key (allowed: source)")
+    return tuple(out)
+
+
 def _mentions_scheme(c: Condition, scheme: str) -> bool:
     if isinstance(c, SchemeIs):
         return c.scheme == scheme

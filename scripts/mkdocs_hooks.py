@@ -5,6 +5,7 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from mkdocs.exceptions import PluginError
@@ -21,6 +22,16 @@ import site_checker  # noqa: E402
 import site_offline  # noqa: E402
 
 MARKER = render.MARKER  # one pattern for the site and the printed guides
+
+
+def on_config(config):
+    """A release build (RELEASE=1) refuses rules last verified more than twelve months ago."""
+    from checker.freshness import StaleRulesError, check_release
+    try:
+        check_release(markers_content.rules(), datetime.date.today())
+    except StaleRulesError as exc:
+        raise PluginError(str(exc)) from exc
+    return config
 
 
 def page_lang(page) -> str:
