@@ -20,12 +20,14 @@ SCENARIOS = {
                 "artisan_diplome", "artisan_non_fiscalise"),
     "experience": ({**BASE, "forme": "individuel", "annees_pratique": "5", "diplome": "non", "regime_fiscal": "cpu"},
                    "artisan_experience", "cpu"),
-    "maitre": ({**BASE, "forme": "individuel", "annees_pratique": "12", "diplome": "non",
-                "regime_fiscal": "comptabilite"}, "maitre_artisan", "comptabilite"),
-    "cooperative": ({**BASE, "forme": "cooperative", "regime_fiscal": "auto_entrepreneur"},
-                    "cooperative", "auto_entrepreneur"),
+    "maitre": ({**BASE, "forme": "individuel", "annees_pratique": "12", "reconnaissance_maitre": "oui",
+                "diplome": "non", "regime_fiscal": "comptabilite"}, "maitre_artisan", "comptabilite"),
+    "auto_entrepreneur": ({**BASE, "forme": "individuel", "annees_pratique": "4", "diplome": "non",
+                           "regime_fiscal": "auto_entrepreneur"}, "artisan_experience", "auto_entrepreneur"),
+    # AMO is personal: a structure gets no regime (per_person), whatever is answered about taxes.
+    "cooperative": ({**BASE, "forme": "cooperative", "regime_fiscal": "auto_entrepreneur"}, "cooperative", None),
     "entreprise": ({**BASE, "forme": "entreprise", "encadrement_artisan_inscrit": "oui", "regime_fiscal": "aucun"},
-                   "entreprise", "artisan_non_fiscalise"),
+                   "entreprise", None),
 }
 
 
