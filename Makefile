@@ -57,7 +57,7 @@ test: deps-test
 	$(BIN)/python -m pytest
 
 bench: deps-test
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
 
 clean:
 	rm -rf site build test-artifacts

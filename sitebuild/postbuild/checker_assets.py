@@ -18,12 +18,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import build_bundle  # scripts/build_bundle.py (the checker's rules bundle)
-from site_assets import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
+from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
+from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
-LEAN_PYTHON = ROOT / "scripts" / "lean_python.mjs"
+LEAN_PYTHON = Path(__file__).with_name("lean_python.mjs")
 PAGE_SCRIPT = "assets/javascripts/verifier.js"
 WORKER = "assets/javascripts/verifier-worker.mjs"
 BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by the build's file table

@@ -9,14 +9,14 @@
 // sys.modules whose file lies in the standard library goes in. tests/checker/test_lean_python.py
 // runs the checker's scenarios against the zip that ships.
 //
-// usage: node scripts/lean_python.mjs <repo-root> <rules.json> <out.zip>
+// usage: node sitebuild/postbuild/lean_python.mjs <repo-root> <rules.json> <out.zip>
 import { loadPyodide } from "pyodide";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [root, rulesPath, outPath] = process.argv.slice(2);
 if (!outPath) {
-  console.error("usage: node scripts/lean_python.mjs <repo-root> <rules.json> <out.zip>");
+  console.error("usage: node sitebuild/postbuild/lean_python.mjs <repo-root> <rules.json> <out.zip>");
   process.exit(2);
 }
 const py = await loadPyodide();

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_PACKAGE = ROOT / "node_modules" / "pyodide"
 # What the browser needs to start Python: the standard library and the lock file are replaced by the
 # checker's own lean zip (scripts/lean_python.mjs), the rest of the npm package is not shipped.
