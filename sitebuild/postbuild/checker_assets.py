@@ -24,11 +24,12 @@ from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, b
 ROOT = Path(__file__).resolve().parents[2]
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
 LEAN_PYTHON = Path(__file__).with_name("lean_python.mjs")
-PAGE_SCRIPT = "assets/javascripts/verifier.js"
+# The scripts that start the checker's worker (the quick form's, the checker pages').
+PAGE_SCRIPTS = ("assets/javascripts/verifier.js", "assets/javascripts/checker-live.js")
 WORKER = "assets/javascripts/verifier-worker.mjs"
 BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by the build's file table
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
-MODULES = (PAGE_SCRIPT, WORKER)
+MODULES = (*PAGE_SCRIPTS, WORKER)
 SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js")
 STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css")
 CACHE_PREFIX = "artisan-"  # the worker deletes only its own old caches, never Workbox's
@@ -77,6 +78,8 @@ def minify_checker_assets(site_dir: str | Path) -> None:
         raise SystemExit("node_modules/terser is missing: run `npm ci` (the Makefile does it)")
     for rel in MODULES + SCRIPTS:
         path = Path(site_dir) / rel
+        if not path.exists():
+            continue  # a page script of a page this site does not have
         module = ["--module"] if rel in MODULES else []
         subprocess.run(["node", str(TERSER), str(path), *module, "--compress", "--mangle", "-o", str(path)],
                        check=True, capture_output=True, text=True)
@@ -128,18 +131,20 @@ def version_checker_assets(site_dir: str | Path) -> None:
     table = json.dumps(checker_build(site), separators=(",", ":"))
     worker.write_text(text.replace(BUILD_PLACEHOLDER, json.dumps(table)), encoding="utf-8")  # a JS string of JSON
     worker_name = hashed_name(worker).name
-    page_script = site / PAGE_SCRIPT
-    text = page_script.read_text(encoding="utf-8")
-    if "verifier-worker.mjs" not in text:
-        raise SystemExit(f"{PAGE_SCRIPT}: the worker's name was not found")
-    page_script.write_text(text.replace("verifier-worker.mjs", worker_name), encoding="utf-8")
-    script_name = hashed_name(page_script).name
-    pages = 0
-    for html in site.rglob("*.html"):
-        text = html.read_text(encoding="utf-8")
-        if PAGE_SCRIPT in text:
-            html.write_text(text.replace(PAGE_SCRIPT, PAGE_SCRIPT.replace("verifier.js", script_name)),
-                            encoding="utf-8")
-            pages += 1
-    if not pages:
-        raise SystemExit(f"no page loads {PAGE_SCRIPT}")
+    for rel in PAGE_SCRIPTS:
+        page_script = site / rel
+        if not page_script.exists():
+            continue
+        text = page_script.read_text(encoding="utf-8")
+        if "verifier-worker.mjs" not in text:
+            raise SystemExit(f"{rel}: the worker's name was not found")
+        page_script.write_text(text.replace("verifier-worker.mjs", worker_name), encoding="utf-8")
+        script_name = hashed_name(page_script).name
+        pages = 0
+        for html in site.rglob("*.html"):
+            text = html.read_text(encoding="utf-8")
+            if rel in text:
+                html.write_text(text.replace(rel, rel.rsplit("/", 1)[0] + "/" + script_name), encoding="utf-8")
+                pages += 1
+        if not pages:
+            raise SystemExit(f"no page loads {rel}")

@@ -27,13 +27,13 @@ function copyPackage(src, dst) {
     const s = join(src, f), d = `${dst}/${f}`;
     if (statSync(s).isDirectory()) {
       if (f !== "__pycache__" && f !== "rules") copyPackage(s, d); // rules reach the browser as rules.json
-    } else if (f.endsWith(".py")) py.FS.writeFile(d, new Uint8Array(readFileSync(s)));
+    } else if (f.endsWith(".py") || f.endsWith(".toml")) py.FS.writeFile(d, new Uint8Array(readFileSync(s)));
   }
 }
 copyPackage(join(root, "checker"), "/app/checker");
 py.globals.set("RULES_JSON", readFileSync(rulesPath, "utf8"));
 const summary = py.runPython(`
-import importlib, io, json, pkgutil, sys, traceback, zipfile
+import importlib, io, json, os, pkgutil, sys, traceback, zipfile
 from importlib._bootstrap_external import _code_to_timestamp_pyc
 
 sys.path.insert(0, "/app")
@@ -47,6 +47,16 @@ for fragment, lang, on in (("forme=individuel&inscrit_rna=non", "ar", "2026-11-2
                            ("forme=cooperative&annees_pratique=12", "fr", "2026-01-01"),
                            ("forme=x&&=&%ZZ", "fr", "bad-date")):
     browser.run(RULES_JSON, fragment, lang, on)
+# The pages' renderer, when the package has it: what the worker calls to render a page offline.
+web_pages = sys.modules.get("checker.web_pages")
+if web_pages is not None:
+    rules = checker.rules_from_json(RULES_JSON)
+    for lang in ("ar", "fr"):
+        for code in ("0", "1", "21", "2111111", "abc"):
+            try:
+                web_pages.render_page(lang, code, None, rules=rules)
+            except Exception:
+                pass
 try:
     raise ValueError("the path Pyodide takes to report a Python error to JavaScript")
 except ValueError:
@@ -54,6 +64,8 @@ except ValueError:
 
 STDLIB = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip/"
 stdlib, own = {}, {}
+# The package's own data files (interface words read with importlib.resources), stored as they are.
+data = {f"checker/{name}": f"/app/checker/{name}" for name in os.listdir("/app/checker") if name.endswith(".toml")}
 for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
     if path.startswith(STDLIB):
@@ -71,9 +83,14 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:  # stored: the server's
         info = zipfile.ZipInfo(arc[:-3] + ".pyc", (2020, 1, 1, 0, 0, 0))
         info.external_attr = 0o644 << 16
         z.writestr(info, _code_to_timestamp_pyc(code, 0, 0))  # no source beside it: never re-validated
+    for arc, path in sorted(data.items()):
+        info = zipfile.ZipInfo(arc, (2020, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        z.writestr(info, open(path, "rb").read())
 with open("/tmp/lean.zip", "wb") as fh:
     fh.write(out.getvalue())
-json.dumps({"stdlib_modules": len(stdlib), "checker_modules": len(own), "bytes": len(out.getvalue())})
+json.dumps({"stdlib_modules": len(stdlib), "checker_modules": len(own), "data_files": len(data),
+            "bytes": len(out.getvalue())})
 `);
 writeFileSync(outPath, py.FS.readFile("/tmp/lean.zip"));
 console.log(summary);

@@ -297,3 +297,17 @@ def test_checker_runs_under_the_planned_content_security_policy(page, context, s
     # Material's own inline scripts are reported until the lead hashes them; ours must never be.
     ours = [v for v in violations if "inline script" not in v]
     assert ours == [], ours
+
+
+def test_save_data_means_no_python_until_asked(page, context, site_server):
+    """A browser set to save data gets the page, not the megabytes of Python, until the person asks."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    page.goto(verifier_url(site_server, "fr"))
+    assert page.evaluate("navigator.connection.saveData") is True
+    load = page.locator("#verifier-status button")
+    load.wait_for(state="visible")
+    page.wait_for_timeout(1000)
+    assert not [u for u in context.requests if "/assets/pyodide/" in u or "/assets/checker/" in u]
+    load.click()
+    wait_ready(page)

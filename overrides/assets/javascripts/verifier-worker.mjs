@@ -14,7 +14,10 @@
 // Messages to the page: {type: "progress", percent, done, total, eta} | {type: "ready", rules} |
 // {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
 // {type: "result", id, json}.
-// Messages from the page: {type: "run", id, fragment, lang, on}.
+// Messages from the page: {type: "run", id, fragment, lang, on} -> {type: "result", id, json};
+// {type: "page", id, lang, code, on} -> {type: "page", id, json}: the page verifier/<code>/ as the
+// build renders it (checker.browser.page), for offline and for re-checking an outcome today.
+// Messages sent before Python is ready wait for it.
 
 const BUILD = JSON.parse("__CHECKER_BUILD__"); // a JSON string, written at build time
 const PYODIDE_URL = new URL(BUILD.pyodide.path, import.meta.url).href;
@@ -28,7 +31,9 @@ for (const group of [BUILD.pyodide, BUILD.checker]) {
 }
 
 let run = null;
+let renderPage = null;
 let rulesJson = null;
+const waiting = [];
 
 function post(message) {
   self.postMessage(message);
@@ -142,12 +147,13 @@ async function keepOffline() {
   const results = await Promise.all(stored);
   const missing = await missingFromCache();
   const ok = results.every(Boolean) && missing.length === 0;
-  post({ type: "offline", ok });
-  if (!ok) return;
-  const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache]);
-  for (const key of await caches.keys()) {
-    if (key.startsWith(BUILD.cache_prefix) && !mine.has(key)) await caches.delete(key);
+  if (ok) {
+    const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache]);
+    for (const key of await caches.keys()) {
+      if (key.startsWith(BUILD.cache_prefix) && !mine.has(key)) await caches.delete(key);
+    }
   }
+  post({ type: "offline", ok });
 }
 
 async function start() {
@@ -177,9 +183,22 @@ async function start() {
       createPyodideModule: asm.default,
     });
     rulesJson = await rules;
-    run = pyodide.runPython("from checker.browser import run\nrun");
+    [run, renderPage] = pyodide.runPython("from checker.browser import run, page\n(run, page)").toJs();
     post({ type: "ready", rules: BUILD.checker.rules });
+    for (const msg of waiting.splice(0)) answer(msg);
     await keepOffline();
+  } catch (error) {
+    post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
+  }
+}
+
+function answer(msg) {
+  try {
+    if (msg.type === "run") {
+      post({ type: "result", id: msg.id, json: run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on)) });
+    } else if (msg.type === "page") {
+      post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on)) });
+    }
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
   }
@@ -187,13 +206,9 @@ async function start() {
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
-  if (msg.type !== "run" || run === null) return;
-  try {
-    const json = run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on));
-    post({ type: "result", id: msg.id, json });
-  } catch (error) {
-    post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
-  }
+  if (msg.type !== "run" && msg.type !== "page") return;
+  if (run === null) waiting.push(msg);
+  else answer(msg);
 });
 
 start();

@@ -214,6 +214,23 @@ function init(root) {
     root.dataset.checker = "failed";
   }
 
+  // At most one reload per page and session (sessionStorage may be refused: then never).
+  function reloadOnce() {
+    try {
+      if (sessionStorage.getItem("verifier-reloaded") === location.pathname) return false;
+      sessionStorage.setItem("verifier-reloaded", location.pathname);
+    } catch (e) {
+      return false;
+    }
+    location.reload();
+    return true;
+  }
+  reloadOnce.done = () => {
+    try {
+      sessionStorage.removeItem("verifier-reloaded");
+    } catch (e) { /* nothing to undo */ }
+  };
+
   function startWorker() {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       fail("old_browser", "Worker/WebAssembly");
@@ -225,7 +242,12 @@ function init(root) {
       fail("old_browser", e && e.message);
       return;
     }
-    worker.addEventListener("error", (e) => fail("load", e.message || "worker"));
+    worker.addEventListener("error", (e) => {
+      // The worker's file carries this build's hash. If a new build took over meanwhile (a deploy
+      // while this page was open), that file is gone: load the page again, of the new build, once.
+      if (!ready && reloadOnce()) return;
+      fail("load", e.message || "worker");
+    });
     worker.addEventListener("message", (event) => {
       const msg = event.data || {};
       if (msg.type === "progress") showProgress(msg);
@@ -233,6 +255,7 @@ function init(root) {
       else if (msg.type === "ready") {
         ready = true;
         root.dataset.checker = "ready";
+        reloadOnce.done();
         root.dataset.rules = msg.rules; // which build's rules the worker holds (tests compare it with the page's)
         statusText.textContent = texts.ready;
         progress.value = 100; // kept in place: the questions below must not move
@@ -464,5 +487,16 @@ function init(root) {
   window.addEventListener("hashchange", onNavigate);
 
   applyFragment();
-  startWorker();
+  // Never megabytes behind the back of someone who asked the browser to save data: ask first.
+  if (navigator.connection && navigator.connection.saveData) {
+    statusText.textContent = texts.save_data;
+    const load = el("button", { type: "button", class: "md-button" }, texts.save_data_load);
+    load.addEventListener("click", () => {
+      load.remove();
+      startWorker();
+    });
+    statusBox.append(load);
+  } else {
+    startWorker();
+  }
 }
