@@ -87,10 +87,10 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:  # stored: the server's
         info = zipfile.ZipInfo(arc, (2020, 1, 1, 0, 0, 0))
         info.external_attr = 0o644 << 16
         z.writestr(info, open(path, "rb").read())
-with open("/tmp/lean.zip", "wb") as fh:
+with open("/home/pyodide/lean.zip", "wb") as fh:
     fh.write(out.getvalue())
 json.dumps({"stdlib_modules": len(stdlib), "checker_modules": len(own), "data_files": len(data),
             "bytes": len(out.getvalue())})
 `);
-writeFileSync(outPath, py.FS.readFile("/tmp/lean.zip"));
+writeFileSync(outPath, py.FS.readFile("/home/pyodide/lean.zip"));
 console.log(summary);
