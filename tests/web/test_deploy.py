@@ -21,9 +21,12 @@ from tests.support.static_server import serve
 from tests.web.conftest import result_attrs, wait_ready, wait_result
 
 QUESTION = ("Sous quelle forme exercez-vous ?", "Sous quelle forme travaillez-vous ?")
-RULE = ('when = { fact = "annees_pratique", gte = 10 }', 'when = { fact = "annees_pratique", gte = 9 }')
+# Build B makes a recognised artisan a maître artisan from 9 years instead of 10.
+RULE = ('{ fact = "annees_pratique", gte = 10 }, { fact = "reconnaissance_maitre", eq = "oui" }',
+        '{ fact = "annees_pratique", gte = 9 }, { fact = "reconnaissance_maitre", eq = "oui" }')
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "9",
-           "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
+           "diplome": "non", "reconnaissance_maitre": "oui", "couverture_actuelle": "aucune",
+           "regime_fiscal": "aucun"}
 COPIED = ("checker", "sitebuild", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
 
 
