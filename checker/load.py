@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .model import RuleSet
 from .schema import BUNDLE_FORMAT, RulesError, build
+from .words import as_documents as word_documents
 
 
 def _read_dir(path: Path) -> list[tuple[str, dict]]:
@@ -27,7 +28,8 @@ def _read_dir(path: Path) -> list[tuple[str, dict]]:
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Load and strictly validate a rules directory; the packaged rules when `path` is None."""
+    """Load and strictly validate a rules directory (the packaged rules when `path` is None), with
+    the packaged interface words (checker/words/), so that `rules.text(key, lang)` finds them too."""
     if path is None:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
@@ -38,11 +40,11 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
                     files.append((entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))))
                 except tomllib.TOMLDecodeError as e:
                     raise RulesError(f"{entry.name}: TOML syntax error: {e}") from None
-        return build(files)
+        return build(files + word_documents())
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")
-    return build(_read_dir(p))
+    return build(_read_dir(p) + word_documents())
 
 
 def rules_to_json(rules: RuleSet) -> str:
