@@ -7,7 +7,7 @@ only the layout (a link, a tick box, a numbered line). `dataclasses.asdict` give
 
     Where      where to go, split around its web address, so that only the address becomes a link
     Item       a document to bring, a step to take, a note: text, where, "to confirm with …"
-    Citation   a source as one line: title — article — outlet, with its address
+    Citation   a source: title — article — outlet, publisher, date in words, address, the passage
     Amount     a contribution: value, since when, the sentence, "to confirm with …"
     shows_failed(status)  the rule for listing unmet conditions (only under a refusal)
 """
@@ -47,11 +47,16 @@ class Item:
 
 @dataclass(frozen=True)
 class Citation:
+    """A source as the outputs show it: what it is, who published it and when, where, the passage."""
     id: str
     text: str  # title — article — outlet (press)
     url: str | None
-    rows: tuple[str, ...]
     confidence: str  # official | press | one_source
+    by: str | None  # publisher or outlet
+    date: str  # ISO day: publication, or for an undated page the day it was read
+    when: str  # "dated …" / "accessed …", in words
+    quote: str  # the passage relied on, in the source's language
+    quote_lang: str
 
 
 @dataclass(frozen=True)
@@ -95,14 +100,17 @@ def item(rules: RuleSet, entry_id: str, lang: str) -> Item:
 def citation(rules: RuleSet, ref: SourceRef | str, lang: str) -> Citation:
     """A source as cited under a result: by reference (with its article and rows) or by id."""
     if isinstance(ref, str):
-        ref = SourceRef(ref, ())
+        ref = SourceRef(ref)
     src = rules.get(ref.ref)
     parts = [rules.text(src, lang)]
     if ref.article:
         parts.append(ref.article)
     if src.number is None and src.outlet:  # press: outlet and date say where it comes from
         parts.append(src.outlet)
-    return Citation(src.id, " — ".join(parts), src.url, tuple(ref.rows), src.confidence)
+    day = src.date or src.accessed
+    when = word("source_dated" if src.date else "source_accessed", lang, date=format_date(day, lang))
+    return Citation(src.id, " — ".join(parts), src.url, src.confidence, src.publisher or src.outlet,
+                    day.isoformat(), when, src.quote, src.quote_lang)
 
 
 def number(value: float) -> int | float:

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import display
 from .dates import format_date
+from .answers import to_fragment
 from .engine import Report, SchemeReport
 from .model import LANGS, RuleSet
 
@@ -35,6 +36,9 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
         "to_confirm": [{"id": f, "question": t(f), "answer": _answer_label(rules, f, answers.get(f), lang)}
                        for f in rep.to_confirm],
     }
+    if rep.scheme == "rna":
+        out["also"] = [{"id": a, "label": t(a), "description": rules.get(a).description.get(lang),
+                        "text": t(f"also_{a}")} for a in rep.also]
     if rep.outcome:
         o = rules.get(rep.outcome)
         out["outcome"] = {"id": o.id, "label": t(o), "description": o.description.get(lang),
@@ -64,11 +68,29 @@ def _answer_label(rules: RuleSet, fact_id: str, value: object, lang: str) -> str
     return str(value) if isinstance(value, int) else None
 
 
+# Facts that only describe a structure: dropped when a cooperative or an enterprise re-runs as a person.
+STRUCTURE_ONLY = ("encadrement_artisan_inscrit",)
+
+
+def rerun_as_individual(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict | None:
+    """AMO is personal: the answers to run again as an individual, keeping the RNA answers already given."""
+    if report.amo.status != "per_person":
+        return None
+    kept = {k: v for k, v in answers.items() if k not in STRUCTURE_ONLY}
+    kept["forme"] = "individuel"
+    order = rules.fact_order()
+    ordered = dict(sorted(kept.items(), key=lambda kv: order[kv[0]]))
+    return {"answers": ordered, "fragment": to_fragment(rules, ordered),
+            "text": rules.text("rerun_individual", lang)}
+
+
 def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
     """Every text the result needs, resolved in `lang`."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
     t = lambda x: rules.text(x, lang)  # noqa: E731
+    amo = _scheme(rules, report.amo, answers, lang)
+    amo["rerun"] = rerun_as_individual(rules, report, answers, lang)
     return {
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
@@ -79,10 +101,10 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
         "not_official": t("not_official"),
         "headings": {k: t(f"heading_{k}") for k in (
             "status", "category", "regime", "why", "failed", "documents", "steps", "notes", "sources",
-            "missing", "to_confirm", "amount")},
+            "missing", "to_confirm", "amount", "also")},
         "labels": {"where": t("where"), "source": t("source")},
         "rna": _scheme(rules, report.rna, answers, lang),
-        "amo": _scheme(rules, report.amo, answers, lang),
+        "amo": amo,
     }
 
 
@@ -102,6 +124,8 @@ def render(ex: dict) -> str:
             head = h["category"] if scheme == "rna" else h["regime"]
             extra = f" {s['outcome']['provisional_text']}" if s["outcome"]["provisional"] else ""
             lines.append(f"{head}: {s['outcome']['label']}{extra} — {s['outcome']['description']}")
+        for a in s.get("also", []):
+            lines.append(f"{h['also']}: {a['label']} — {a['text']}")
         if scheme == "amo" and s.get("amount"):
             a = s["amount"]
             lines.append(f"{h['amount']}: {a['text']}" + (f" {a['confirm']}" if a["confirm"] else ""))
@@ -132,10 +156,13 @@ def render(ex: dict) -> str:
         if s["missing"]:
             lines.append(h["missing"])
             lines += [f"  ? {q['question']} ({q['id']}=…)" for q in s["missing"]]
+        if s.get("rerun"):
+            lines.append(f"{s['rerun']['text']} {' '.join(f'{k}={v}' for k, v in s['rerun']['answers'].items())}")
         if s["sources"]:
             lines.append(h["sources"])
             for src in s["sources"]:
-                lines.append(f"  - {src['text']}" + (f" <{src['url']}>" if src["url"] else ""))
+                lines.append(f"  - {src['text']} ({src['by']}, {src['when']})"
+                             + (f" <{src['url']}>" if src["url"] else ""))
         lines.append("")
     shown = {n["id"] for s in ("rna", "amo") for n in ex[s]["notes"]}
     if "note_resultat_indicatif" not in shown:

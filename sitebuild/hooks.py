@@ -5,6 +5,7 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from mkdocs.exceptions import PluginError
@@ -19,6 +20,16 @@ from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import service_worker as site_offline
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
+
+
+def on_config(config):
+    """A release build (RELEASE=1) refuses rules last verified more than twelve months ago."""
+    from checker.freshness import StaleRulesError, check_release
+    try:
+        check_release(markers_content.rules(), datetime.date.today())
+    except StaleRulesError as exc:
+        raise PluginError(str(exc)) from exc
+    return config
 
 
 def page_lang(page) -> str:
