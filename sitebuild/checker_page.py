@@ -10,7 +10,8 @@ from checker.words import words_in
 from sitebuild import render
 
 # The texts verifier.js writes itself (checker/words/checker_page.toml); the others are already in the page's HTML.
-SCRIPT_TEXTS = ("loading_download", "loading_python", "loading_checker", "ready", "failure_old_browser",
+SCRIPT_TEXTS = ("loading_download", "eta_under_minute", "eta_minutes", "eta_minutes_few", "loading_python",
+                "loading_checker", "ready", "ready_offline", "save_data", "save_data_load", "failure_old_browser",
                 "failure_load", "result_waiting", "result_waiting_checker", "your_answers", "link", "share_title")
 
 

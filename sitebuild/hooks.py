@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
-from sitebuild import markers, render
+from sitebuild import markers, pages, render
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp
@@ -26,7 +26,7 @@ def on_config(config):
     """A release build (RELEASE=1) refuses rules last verified more than twelve months ago."""
     from checker.freshness import StaleRulesError, check_release
     try:
-        check_release(markers_content.rules(), datetime.date.today())
+        check_release(pages.rules(), datetime.date.today())
     except StaleRulesError as exc:
         raise PluginError(str(exc)) from exc
     return config
@@ -59,6 +59,7 @@ POST_BUILD_STEPS = [
     build_guides.build_step,
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
+    site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]
