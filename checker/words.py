@@ -3,7 +3,8 @@
 
 The checker's outputs (CLI, browser, result texts) and the site's build (pages, checker page, PDFs)
 read words only through this module, or through `RuleSet.text(key, lang)`, which holds the same
-words (`load_rules` adds them). A rule entry's own texts (questions, labels, documents, steps, notes)
+words (`load_rules` adds them). Words travel with the code (the package; in the browser, the
+Python zip), never inside rules.json. A rule entry's own texts (questions, labels, documents, steps, notes)
 stay on the entry. Adding a language: `LANGS` in model.py, then a text for it on every line here
 (tests/structure/test_words.py lists every key that still lacks one).
 """
@@ -18,9 +19,7 @@ from .model import LANGS, Text
 from .schema import RulesError, _Where
 
 FOLDER = "words"
-# A word file becomes a rules document with a `messages` table, so the RuleSet validates it (both
-# languages, ids unique against every rule entry) and carries it wherever the rules go.
-DOC_PREFIX = FOLDER + "/"
+DOC_PREFIX = FOLDER + "/"  # how errors and lists name a word file
 
 
 def word_files() -> list[tuple[str, dict[str, Any]]]:
@@ -33,11 +32,6 @@ def word_files() -> list[tuple[str, dict[str, Any]]]:
             except tomllib.TOMLDecodeError as e:
                 raise RulesError(f"{DOC_PREFIX}{entry.name}: TOML syntax error: {e}") from None
     return out
-
-
-def as_documents() -> list[tuple[str, dict[str, Any]]]:
-    """The word files as rules documents (for `load_rules`)."""
-    return [(DOC_PREFIX + name, {"messages": table}) for name, table in word_files()]
 
 
 def missing_texts() -> list[str]:
