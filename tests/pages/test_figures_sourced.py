@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import checker
-from tests.content.pages import SLUGS, article, built_file, figures, load_toml, sourced_figures
+from tests.pages.reading import SLUGS, article, built_file, figures, load_toml, sourced_figures
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS, LANGS, PHONE, ROOT, page_url_path, screenshot
 from tests.support.static_server import serve
-from tests.web.conftest import (FAILED, answer, answer_through_form, engine_view, expected_attrs,
+from tests.checker_page.conftest import (FAILED, answer, answer_through_form, engine_view, expected_attrs,
                                 fragment_answers, result_attrs, verifier_url, wait_ready, wait_result)
 
 BASE = {"inscrit_rna": "non", "activite_listee": "oui", "couverture_actuelle": "aucune"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import checker
-from tests.content.pages import CONTENT_SLUGS, article, built_file, load_toml, long_sentences
+from tests.pages.reading import CONTENT_SLUGS, article, built_file, load_toml, long_sentences
 
 
 def legal_titles() -> list[str]:

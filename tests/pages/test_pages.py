@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.content.pages import CONTENT_SLUGS, SLUGS, article, built_file, figures
+from tests.pages.reading import CONTENT_SLUGS, SLUGS, article, built_file, figures
 
 
 @pytest.mark.parametrize("slug", SLUGS)

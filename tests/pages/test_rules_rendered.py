@@ -7,7 +7,7 @@ import re
 import pytest
 
 import checker
-from tests.content.pages import article, built_file, load_toml
+from tests.pages.reading import article, built_file, load_toml
 
 SUCCESS, BLOCKING = ("eligible", "to_enrol"), ("not_eligible", "need_more_info")
 RULES = checker.load_rules()

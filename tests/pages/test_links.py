@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.content.pages import SLUGS, all_ids, article, built_file
+from tests.pages.reading import SLUGS, all_ids, article, built_file
 
 
 def resolve(site: Path, page: Path, href: str) -> tuple[Path, str]:

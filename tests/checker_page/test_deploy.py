@@ -18,7 +18,7 @@ import pytest
 import checker
 from tests.conftest import PHONE, ROOT, page_url_path
 from tests.support.static_server import serve
-from tests.web.conftest import result_attrs, wait_ready, wait_result
+from tests.checker_page.conftest import result_attrs, wait_ready, wait_result
 
 QUESTION = ("Sous quelle forme exercez-vous ?", "Sous quelle forme travaillez-vous ?")
 RULE = ('when = { fact = "annees_pratique", gte = 10 }', 'when = { fact = "annees_pratique", gte = 9 }')

@@ -14,7 +14,7 @@ import checker
 from checker.dates import format_date
 from checker.words import word
 from tests.conftest import ARTIFACTS, LANGS, ROOT
-from tests.print import pdf_reading as pdf
+from tests.pdfs import pdf_reading as pdf
 
 
 RULES = checker.load_rules()
