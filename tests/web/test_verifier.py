@@ -43,14 +43,13 @@ def assert_result_matches_engine(page, rules, lang: str) -> dict:
     shown = flat(page.locator("#resultat").inner_text())
     for key in ("rna", "amo"):
         s = texts[key]
-        expected = [s["status_text"]] + [d["label"] for d in s["documents"]] + [st["text"] for st in s["steps"]]
+        expected = [s["status_text"]] + [d["text"] for d in s["documents"]] + [st["text"] for st in s["steps"]]
         expected += [w["label"] for w in s["why"]] + [w["source"]["text"] for w in s["why"]]
         if s["outcome"]:
             expected.append(s["outcome"]["label"])
         if s.get("amount"):
             expected.append(s["amount"]["text"])
-        if s["status"] == "not_eligible":
-            expected += [f["label"] for f in s["failed"]]
+        expected += [f["label"] for f in s["failed"]]
         for text in expected:
             assert flat(text) in shown, f"{key}: {text!r} not shown"
     assert flat(texts["verified_on"]) in shown
