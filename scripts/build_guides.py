@@ -109,8 +109,8 @@ def rule_item(rules: checker.RuleSet, item_id: str, lang: str) -> dict:
     item = rules.get(item_id)
     who = getattr(item, "confirm_with", None)
     confirm = rules.text(f"confirm_{who}", lang) if item.uncertain and who else ""
-    return {"id": item_id, "text": rules.text(item, lang), "where": item.where.get(lang),
-            "url": getattr(item, "url", None), "confirm": confirm}
+    return {"id": item_id, "icon": markers_content.icons.for_("documents", item_id), "text": rules.text(item, lang),
+            "where": item.where.get(lang), "url": getattr(item, "url", None), "confirm": confirm}
 
 
 # The site's Markdown, converted as MkDocs converts it ---------------------------------------------
@@ -173,7 +173,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     answers, report = category_answers(rules, category, on)
     rna = report.rna
     outcome = rules.get(category)
-    macros, where = markers_content.macros(), markers_content.ui(lang, "where")
+    macros, where, pin = markers_content.macros(), markers_content.ui(lang, "where"), markers_content.where_icon()
     md = _markdown()
     return {
         "id": category,
@@ -183,9 +183,9 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
         # The same macros as the site's checklists, converted like the site's Markdown.
         "documents": Markup(md.reset().convert(str(macros.checklist(
-            rules.text("heading_documents", lang), [rule_item(rules, d, lang) for d in rna.documents], where)))),
+            rules.text("heading_documents", lang), [rule_item(rules, d, lang) for d in rna.documents], where, pin)))),
         "steps": Markup(md.reset().convert(str(macros.steps(
-            [rule_item(rules, s, lang) for s in rna.steps], where)))),
+            [rule_item(rules, s, lang) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
             [rule_item_note(rules, n, lang) for n in rna.notes])))),
     }
@@ -195,6 +195,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
     macros, where, md = markers_content.macros(), markers_content.ui(lang, "where"), _markdown()
+    pin = markers_content.where_icon()
     out = []
     for rule in rules.rules:
         outcome = rule.category or rule.regime
@@ -205,9 +206,9 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
             "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
             "condition": rules.text(rule, lang),
             "documents": Markup(md.reset().convert(str(macros.checklist(
-                rules.text("heading_documents", lang), documents, where)))) if documents else "",
+                rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
             "steps": Markup(md.reset().convert(str(macros.steps(
-                [rule_item(rules, s, lang) for s in rule.steps], where)))),
+                [rule_item(rules, s, lang) for s in rule.steps], where, pin)))),
         })
     return out
 

@@ -14,7 +14,7 @@ Markers (all take the page language; `root` is the path to the site root, "../" 
   rules:amount id=...             a contribution amount and the decree date it comes from
   rules:cite ids=a,b [root=..]    a page's sources, linked to their row on sources/
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
-  rules:glossary                  docs/_data/glossary.toml as a table
+  rules:glossary                  docs/_data/glossary.toml, one stacked entry per term
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 import checker
 from checker.text import format_date
+import icons
 import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +82,10 @@ def _confirm(item: Any, lang: str) -> str:
 
 
 def _where(item: Any, lang: str) -> Markup:
-    """The item's place, with its URL (when the rules give one) made a link."""
-    where = escape(item.where.get(lang))
+    """The item's place, with its URL (when the rules give one) made a link, its phone numbers dialable
+    and its named places findable on a map."""
+    from markers_contact import link_where  # here, not at the top: markers_contact builds on this module
+    where = link_where(escape(item.where.get(lang)), lang)
     url = getattr(item, "url", None)
     if url:
         host = url.split("//", 1)[-1].rstrip("/")
@@ -90,6 +93,10 @@ def _where(item: Any, lang: str) -> Markup:
             if shown in where:
                 return Markup(str(where).replace(shown, f"[{_ltr(shown)}]({url})", 1))
     return where
+
+
+def where_icon() -> Markup:
+    return icons.for_("places", "where")
 
 
 def _ltr(text: str) -> Markup:
@@ -146,9 +153,10 @@ def m_documents(lang: str, scheme: str = "rna") -> str:
         items = []
         for d in doc_ids:
             doc = rs.get(d)
-            items.append({"text": doc.label.get(lang), "where": _where(doc, lang), "confirm": _confirm(doc, lang)})
+            items.append({"icon": icons.for_("documents", d), "text": doc.label.get(lang),
+                          "where": _where(doc, lang), "confirm": _confirm(doc, lang)})
         title = ui(lang, "documents_for", category=outcome.label.get(lang))
-        out.append(str(macros().checklist(title, items, ui(lang, "where"))))
+        out.append(str(macros().checklist(title, items, ui(lang, "where"), where_icon())))
     return "\n".join(out)
 
 
@@ -163,7 +171,7 @@ def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
     for sid in step_ids:
         st = rs.get(sid)
         items.append({"text": st.text.get(lang), "where": _where(st, lang), "confirm": _confirm(st, lang)})
-    return str(macros().steps(items, ui(lang, "where")))
+    return str(macros().steps(items, ui(lang, "where"), where_icon()))
 
 
 def m_regimes(lang: str, scheme: str = "amo") -> str:
@@ -239,9 +247,10 @@ def _in(text: str, lang: str) -> Markup:
 
 
 def m_glossary(lang: str) -> str:
-    rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
-            for t in data("glossary")["term"]]
-    return str(macros().table([ui(lang, "col_ar"), ui(lang, "col_fr"), ui(lang, "col_note")], rows))
+    other = "fr" if lang == "ar" else "ar"
+    items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
+              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+    return str(macros().glossary(items))
 
 
 def m_verified_on(lang: str) -> str:

@@ -15,6 +15,7 @@ import render  # noqa: E402  (scripts/render.py)
 import csp  # noqa: E402
 import site_assets  # noqa: E402
 import markers_content  # noqa: E402,F401  (registers the information pages' markers)
+import markers_contact  # noqa: E402,F401  (registers rules:call and rules:place)
 import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
 import site_checker  # noqa: E402
