@@ -45,7 +45,7 @@ def outbound(site: Path, lang: str, slug: str) -> list[str]:
     return [h for h in article(built_file(site, lang, slug)).links if re.match(r"^https?:", h)]
 
 
-# A map search for a place's name (scripts/markers_contact.py) is a way to find it, not a source.
+# A map search for a place's name (sitebuild/contacts.py) is a way to find it, not a source.
 MAP_SEARCH = "https://www.google.com/maps/search/"
 
 

@@ -2,7 +2,7 @@
 
 Inline, so a page or a PDF makes no extra request; decorative (`aria-hidden`), because the words beside
 them always say the same thing. Which icon stands for which document, status or place is data:
-`scripts/data/pictograms.toml`, keyed by the rules' ids.
+`sitebuild/data/pictograms.toml`, keyed by the rules' ids.
 """
 from __future__ import annotations
 

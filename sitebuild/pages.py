@@ -1,6 +1,6 @@
 """Markers for the information pages: they render what `checker/rules/` and `docs/_data/` hold.
 
-Registered into `render.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
+Listed in `markers.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
 retyping a list: a change in the rules changes every page (and the printed guides that reuse
 `templates/_macros.j2`).
 
@@ -16,6 +16,8 @@ Markers (all take the page language; `root` is the path to the site root, "../" 
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
   rules:glossary                  docs/_data/glossary.toml, one stacked entry per term
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
+  rules:call id=cnss              a large, labelled call button (tel:), from docs/_data/contacts.toml
+  rules:place id=...              a place's name with a map search for it (never an invented address)
 """
 from __future__ import annotations
 
@@ -29,8 +31,7 @@ from markupsafe import Markup, escape
 
 import checker
 from checker.text import format_date
-import icons
-import render
+from sitebuild import contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -84,8 +85,7 @@ def _confirm(item: Any, lang: str) -> str:
 def _where(item: Any, lang: str) -> Markup:
     """The item's place, with its URL (when the rules give one) made a link, its phone numbers dialable
     and its named places findable on a map."""
-    from markers_contact import link_where  # here, not at the top: markers_contact builds on this module
-    where = link_where(escape(item.where.get(lang)), lang)
+    where = contacts.link_where(escape(item.where.get(lang)), lang, data("contacts"), data("ui")[lang]["map_of"])
     url = getattr(item, "url", None)
     if url:
         host = url.split("//", 1)[-1].rstrip("/")
@@ -253,20 +253,18 @@ def m_glossary(lang: str) -> str:
     return str(macros().glossary(items))
 
 
+def m_call(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
+    phone = next(p for p in data("contacts")["phone"] if p["id"] == id)
+    return str(macros().call(f"tel:{phone['tel']}", phone["label"][lang], phone["number"],
+                             icons.for_("places", "phone")))
+
+
+def m_place(lang: str, id: str) -> str:  # noqa: A002
+    place = next(p for p in data("contacts")["place"] if p["id"] == id)
+    return str(macros().place(place["name"][lang], contacts.map_href(place), ui(lang, "map_search"),
+                              icons.for_("places", "where"), icons.for_("places", "map_search")))
+
+
 def m_verified_on(lang: str) -> str:
     return str(macros().verified_on(ui(lang, "verified_on", date=fmt_date(rules().verified_on, lang))))
 
-
-render.MARKERS.update({
-    "conditions": m_conditions,
-    "obstacles": m_obstacles,
-    "documents": m_documents,
-    "steps": m_steps,
-    "regimes": m_regimes,
-    "notes": m_notes,
-    "amount": m_amount,
-    "cite": m_cite,
-    "sources": m_sources,
-    "glossary": m_glossary,
-    "verified-on": m_verified_on,
-})
