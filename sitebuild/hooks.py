@@ -17,6 +17,7 @@ from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp
 from sitebuild.postbuild import pyodide_runtime as site_assets
+from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
@@ -57,6 +58,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
     build_guides.build_step,
+    search_synonyms.add_search_synonyms,  # before the service worker records the index's hash
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
