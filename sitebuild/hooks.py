@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
-from sitebuild import markers, pages, render
+from sitebuild import markers, pages, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp
@@ -59,6 +59,7 @@ POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
     build_guides.build_step,
     search_synonyms.add_search_synonyms,  # before the service worker records the index's hash
+    voice.ship_recordings,  # valid recordings only; missing and stale ones reported
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them

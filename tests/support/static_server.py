@@ -12,7 +12,8 @@ from pathlib import Path
 
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".json": "application/json", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
-         ".whl": "application/zip", ".zip": "application/zip", ".pdf": "application/pdf"}
+         ".whl": "application/zip", ".zip": "application/zip", ".pdf": "application/pdf",
+         ".opus": "audio/ogg"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
                 "application/wasm", "application/manifest+json")
 
