@@ -62,6 +62,7 @@ POST_BUILD_STEPS = [
     voice.ship_recordings,  # valid recordings only; missing and stale ones reported
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
+    site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]
