@@ -10,6 +10,7 @@ stay on the entry. Adding a language: `LANGS` in model.py, then a text for it on
 """
 from __future__ import annotations
 
+import encodings.cp437  # noqa: F401  (zipfile reads a zip's names with it: the words sit in the browser's zip)
 import functools
 import tomllib
 from importlib import resources
