@@ -139,7 +139,6 @@ def test_link_prefills_back_button_and_language_switch(page, context, site_serve
     assert page.locator("#q-regime_fiscal input[value=cpu]").is_checked()
     assert result_attrs(page)["amo-regime"] == "cpu"
     # The language switcher carries the answers to the French page.
-    page.locator(".md-select").first.hover()
     page.locator('a.md-select__link[hreflang="fr"]').first.click()
     page.wait_for_url("**/fr/verifier/#*")
     wait_ready(page)

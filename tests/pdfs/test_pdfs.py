@@ -27,9 +27,10 @@ RAW_IDS = sorted({i.id for group in (RULES.rules, RULES.documents, RULES.steps, 
                                      RULES.facts, RULES.sources) for i in group if "_" in i.id})
 
 GUIDES = [f"guide-{lang}.pdf" for lang in LANGS]
+SHORT_GUIDES = [f"guide-court-{lang}.pdf" for lang in LANGS]  # tested in tests/reach/test_print_events.py
 FICHES = [f"fiche-{cat}-{lang}.pdf" for cat in CATEGORIES for lang in LANGS]
 POSTERS = [f"affiche-{lang}-{size}.pdf" for lang in LANGS for size in ("a4", "a3")]
-ALL = GUIDES + FICHES + POSTERS
+ALL = GUIDES + SHORT_GUIDES + FICHES + POSTERS
 
 
 def lang_of(name: str) -> str:
@@ -86,6 +87,8 @@ def test_pdf_opens_with_its_page_size_and_weight(guides, name):
     assert path.stat().st_size < limit, f"{name}: {path.stat().st_size / KB:.0f} KB"
     if name.startswith(("fiche-", "affiche-")):
         assert pages == 1, f"{name} must fit on one page, has {pages}"
+    elif name in SHORT_GUIDES:
+        assert pages <= 4, f"{name}: the short guide has {pages} pages"
     else:
         assert pages >= 6, f"{name}: a guide of {pages} pages is missing sections"
 
@@ -120,7 +123,7 @@ def test_arabic_checklists_and_posters_hold_no_french(guides, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_pdf_states_the_rules_verification_date(guides, lang):
-    for name in GUIDES + FICHES:
+    for name in GUIDES + SHORT_GUIDES + FICHES:
         if lang_of(name) == lang:
             assert pdf.words(verified_on(lang)) in words_of(guides, name), f"{name}: no verification date"
 

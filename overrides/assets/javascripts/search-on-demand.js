@@ -14,6 +14,28 @@
   var opened = new Promise(function (resolve) { release = resolve; });
   function openSearch() { release(); }
 
+  // Results in the page's language first: one index holds both languages, and a word such as "AMO"
+  // is on French and Arabic pages alike. French entries live under fr/; the order within each
+  // language stays Material's (by score). RESULT is Material's message type 3.
+  var french = document.documentElement.lang === "fr";
+  function ownLanguageFirst(e) {
+    var d = e.data;
+    if (!d || d.type !== 3 || !d.data || !Array.isArray(d.data.items)) return e;
+    var mine = [], other = [];
+    d.data.items.forEach(function (group) {
+      var first = Array.isArray(group) ? group[0] : group;
+      var loc = String((first && first.location) || "");
+      ((/(^|\/)fr\//.test(loc)) === french ? mine : other).push(group);
+    });
+    d.data.items = mine.concat(other);
+    return e;
+  }
+  function wrap(t, f) {
+    if (t !== "message" || typeof f !== "function") return f;
+    if (!f.__ownLanguageFirst) f.__ownLanguageFirst = function (e) { return f.call(this, ownLanguageFirst(e)); };
+    return f.__ownLanguageFirst;
+  }
+
   // The worker: a stand-in that keeps Material's messages and listeners until search opens.
   var RealWorker = window.Worker;
   window.Worker = function (url, options) {
@@ -26,8 +48,12 @@
     });
     return {
       postMessage: function (m) { if (real) real.postMessage(m); else queue.push(m); },
-      addEventListener: function (t, f, o) { if (real) real.addEventListener(t, f, o); else listeners.push([t, f, o]); },
+      addEventListener: function (t, f, o) {
+        f = wrap(t, f);
+        if (real) real.addEventListener(t, f, o); else listeners.push([t, f, o]);
+      },
       removeEventListener: function (t, f, o) {
+        f = wrap(t, f);
         if (real) real.removeEventListener(t, f, o);
         else listeners = listeners.filter(function (l) { return l[0] !== t || l[1] !== f; });
       },
