@@ -22,16 +22,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from checker.words import word
 from sitebuild import render
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIO = ROOT / "docs" / "audio"
 SPOKEN = ("shi", "ary", "ar")  # the order of the buttons: Tachelhit first, the first language in Souss-Massa
-NAMES = {  # each spoken language named in the page's language
-    "ar": {"shi": "تاشلحيت", "ary": "الدارجة", "ar": "العربية"},
-    "fr": {"shi": "tachelhit", "ary": "darija", "ar": "arabe"},
-}
-LISTEN = {"ar": "استمع", "fr": "Écouter"}
 
 # Texts a page asked a button for during this build: the post-build report lists the missing ones.
 ASKED: set[str] = set()
@@ -59,7 +55,7 @@ def buttons(text_ar: str, lang: str, audio: Path = AUDIO) -> Markup:
     if not found:
         return Markup("")
     return Markup(render.env.get_template("voice.html.j2").render(
-        found=found, names=NAMES[lang], listen=LISTEN[lang]))
+        found=found, names={s: word(f"voice_{s}", lang) for s in SPOKEN}, listen=word("voice_listen", lang)))
 
 
 @dataclass(frozen=True)
