@@ -47,6 +47,16 @@ for fragment, lang, on in (("forme=individuel&inscrit_rna=non", "ar", "2026-11-2
                            ("forme=cooperative&annees_pratique=12", "fr", "2026-01-01"),
                            ("forme=x&&=&%ZZ", "fr", "bad-date")):
     browser.run(RULES_JSON, fragment, lang, on)
+# In the browser the checker sits inside this zip, so its words (checker/words/*.toml) are read through
+# zipimport's resource reader: read a small zipped package's data here, so that what that needs goes in.
+with zipfile.ZipFile("/home/pyodide/probe.zip", "w") as probe:
+    probe.writestr("words_probe/__init__.py", "")
+    probe.writestr("words_probe/words/x.toml", "")
+sys.path.insert(0, "/home/pyodide/probe.zip")
+import importlib.resources
+[e.read_text(encoding="utf-8") for e in importlib.resources.files(importlib.import_module("words_probe")).joinpath("words").iterdir()]
+sys.path.remove("/home/pyodide/probe.zip")
+del sys.modules["words_probe"]
 # The pages' renderer, when the package has it: what the worker calls to render a page offline.
 web_pages = sys.modules.get("checker.web_pages")
 if web_pages is not None:
