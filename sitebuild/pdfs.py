@@ -34,7 +34,7 @@ from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
-CSS = Path(render.TEMPLATES) / "print" / "print.css"
+CSS = Path(render.TEMPLATES) / "print" / "pdf.css"  # the PDFs' stylesheet; overrides/assets/stylesheets/print.css prints a page
 # The site's pages the guide prints, in order: register, insurance, help, glossary, sources.
 GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
 
