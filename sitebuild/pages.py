@@ -242,7 +242,7 @@ def m_glossary(lang: str) -> str:
 
 def m_call(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
     phone = next(p for p in data("contacts")["phone"] if p["id"] == id)
-    return str(macros().call(f"tel:{phone['tel']}", phone["label"][lang], phone["number"],
+    return str(macros().call(f"tel:{phone['tel']}", word(phone["label"], lang), phone["number"],
                              icons.for_("places", "phone")))
 
 

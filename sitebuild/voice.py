@@ -54,8 +54,9 @@ def buttons(text_ar: str, lang: str, audio: Path = AUDIO) -> Markup:
     found = [(s, f"audio/{s}/{text_key(text_ar)}.opus") for s in SPOKEN if recording(text_ar, s, audio)]
     if not found:
         return Markup("")
+    names = {s: word(f"voice_name_{s}", lang) for s in SPOKEN}  # in the page's language
     return Markup(render.env.get_template("voice.html.j2").render(
-        found=found, names={s: word(f"voice_{s}", lang) for s in SPOKEN}, listen=word("voice_listen", lang)))
+        found=found, names=names, listen=word("voice_listen", lang)))
 
 
 @dataclass(frozen=True)
