@@ -6,7 +6,7 @@
 //
 // Which modules: Pyodide starts with its full standard library, the checker's browser-facing
 // modules are imported and exercised (answers, errors, a traceback), and every module then in
-// sys.modules whose file lies in the standard library goes in. tests/built/test_lean_python.py
+// sys.modules whose file lies in the standard library goes in. tests/checker_page/test_lean_python.py
 // runs the checker's scenarios against the zip that ships.
 //
 // usage: node sitebuild/postbuild/lean_python.mjs <repo-root> <rules.json> <out.zip>
