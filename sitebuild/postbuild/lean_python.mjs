@@ -6,7 +6,7 @@
 //
 // Which modules: Pyodide starts with its full standard library, the checker's browser-facing
 // modules are imported and exercised (answers, errors, a traceback), and every module then in
-// sys.modules whose file lies in the standard library goes in. tests/checker/test_lean_python.py
+// sys.modules whose file lies in the standard library goes in. tests/checker_page/test_lean_python.py
 // runs the checker's scenarios against the zip that ships.
 //
 // usage: node sitebuild/postbuild/lean_python.mjs <repo-root> <rules.json> <out.zip>
@@ -36,7 +36,13 @@ const summary = py.runPython(`
 import importlib, io, json, os, pkgutil, sys, traceback, zipfile
 from importlib._bootstrap_external import _code_to_timestamp_pyc
 
-sys.path.insert(0, "/app")
+# Import the checker from a zip, as the browser does: reading its words (importlib.resources) then
+# takes the zip path (importlib.readers, zipfile._path), which must be in the lean zip too.
+with zipfile.ZipFile("/app/checker.zip", "w") as z:
+    for folder, _, names in os.walk("/app/checker"):
+        for name in sorted(names):
+            z.write(f"{folder}/{name}", f"{folder}/{name}"[len("/app/"):])
+sys.path.insert(0, "/app/checker.zip")
 import checker
 # Every browser-facing module (not the command line: argparse is never needed in a page).
 for info in pkgutil.walk_packages(checker.__path__, "checker."):
@@ -83,15 +89,15 @@ for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
     if path.startswith(STDLIB):
         stdlib[path[len(STDLIB):]] = path
-    elif path.startswith("/app/"):
-        own[path[len("/app/"):]] = path
+    elif path.startswith("/app/checker.zip/"):
+        own[path[len("/app/checker.zip/"):]] = path
 
 source_zip = zipfile.ZipFile(STDLIB.rstrip("/"))
 out = io.BytesIO()
 with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:  # stored: the server's brotli/gzip does better
     for arc in sorted({**stdlib, **own}):
         path = stdlib.get(arc) or own[arc]
-        source = source_zip.read(arc) if arc in stdlib else open(path, "rb").read()
+        source = source_zip.read(arc) if arc in stdlib else open("/app/" + arc, "rb").read()
         code = compile(source, path, "exec", dont_inherit=True)
         info = zipfile.ZipInfo(arc[:-3] + ".pyc", (2020, 1, 1, 0, 0, 0))
         info.external_attr = 0o644 << 16
