@@ -112,11 +112,13 @@ def all_sources(lang: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for s in rs.sources:
         out[s.id] = {"id": s.id, "title": s.title.get(lang), "number": s.number, "date": s.date, "url": s.url,
-                     "outlet": s.outlet, "confidence": s.confidence, "verified": rs.verified_on, "set": "rules"}
+                     "outlet": s.outlet or s.publisher, "confidence": s.confidence, "verified": rs.verified_on,
+                     "accessed": s.accessed, "quote": s.quote, "quote_lang": s.quote_lang, "set": "rules"}
     for s in data("sources")["source"]:
         out[s["id"]] = {"id": s["id"], "title": s["title"][lang], "number": s.get("number"), "date": s.get("date"),
-                        "url": s.get("url"), "outlet": s.get("outlet"), "confidence": s["confidence"],
-                        "verified": s["verified"], "set": "pages"}
+                        "url": s.get("url"), "outlet": s.get("outlet") or s.get("publisher"),
+                        "confidence": s["confidence"], "verified": s["verified"], "accessed": s.get("accessed"),
+                        "quote": s["quote"], "quote_lang": s["quote_lang"], "set": "pages"}
     return out
 
 
@@ -220,10 +222,17 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
                 origin += Markup("<br>") + _ltr(s["outlet"])
         else:
             origin = _ltr(s["outlet"]) if s["outlet"] else ""
-        # Link and publisher sit under the title: three columns stay readable on a 360-px phone.
-        cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}</small>').format(
-            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin)
-        rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", escape(fmt_date(s["verified"], lang))])
+        # Link, publisher and the passage relied on sit under the title: three columns stay readable
+        # on a 360-px phone; the passage keeps its own language and direction.
+        quote = Markup('<q lang="{}" dir="{}">{}</q>').format(
+            s["quote_lang"], "rtl" if s["quote_lang"] == "ar" else "ltr", s["quote"])
+        cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}<br>{}</small>').format(
+            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin, quote)
+        if s["date"]:
+            when = escape(fmt_date(s["date"], lang))
+        else:  # an undated page: the day its passage was read
+            when = escape(word("source_accessed", lang).format(date=fmt_date(s["accessed"], lang)))
+        rows.append([cell, when, escape(fmt_date(s["verified"], lang))])
     headers = [word(k, lang) for k in ("col_source", "col_date", "col_verified")]
     return str(macros().table(headers, rows))
 

@@ -158,6 +158,10 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     }
 
 
+# The routes a guide lays out: how to join, and for a registered artisan, paying or not.
+ROUTE_STATUSES = markers_content.SUCCESS + ("to_regularise", "already_covered")
+
+
 def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
@@ -166,7 +170,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     out = []
     for rule in rules.rules:
         outcome = rule.category or rule.regime
-        if outcome is None or rule.status not in markers_content.SUCCESS:
+        if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]
         out.append({
