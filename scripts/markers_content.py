@@ -7,7 +7,8 @@ retyping a list: a change in the rules changes every page (and the printed guide
 Markers (all take the page language; `root` is the path to the site root, "../" by default, "./" on home):
   rules:conditions scheme=rna     categories with the conditions that decide them
   rules:obstacles scheme=rna      what blocks registration or needs checking first
-  rules:documents scheme=rna      documents per category, with where to get them and "to confirm"
+  rules:documents scheme=rna [skip=a,b]  documents per category, with where to get them and "to confirm"
+                                  (skip: ids said once in the page's prose instead of under every category)
   rules:steps scheme=rna | ids=a,b  numbered steps (derived from the scheme's positive rules, or listed)
   rules:regimes scheme=amo        AMO regimes and their start dates
   rules:notes ids=a,b             notes, with "to confirm" when uncertain
@@ -16,10 +17,15 @@ Markers (all take the page language; `root` is the path to the site root, "../" 
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
   rules:glossary                  docs/_data/glossary.toml as a table
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
+  rules:question-count            how many questions the checker asks at most ("8 أسئلة", "8 questions")
+
+Phone numbers in the rules' texts (3939, the DGI's call centre) come out as tel: links, like the
+numbers the pages write themselves: one tap to call on a phone.
 """
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -135,14 +141,15 @@ def m_obstacles(lang: str, scheme: str = "rna") -> str:
     return str(macros().plain_list(items))
 
 
-def m_documents(lang: str, scheme: str = "rna") -> str:
+def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     rs = rules()
+    skipped = set(_ids(skip))
     out = []
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
         doc_ids: list[str] = []
         for r in rs.scheme_rules(scheme):
             if r.category == outcome.id and r.status in SUCCESS:
-                doc_ids += [d for d in r.documents if d not in doc_ids]
+                doc_ids += [d for d in r.documents if d not in doc_ids and d not in skipped]
         items = []
         for d in doc_ids:
             doc = rs.get(d)
@@ -204,8 +211,9 @@ def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
 
 def m_cite(lang: str, ids: str, root: str = "../") -> str:
     sources = all_sources(lang)
+    sep = "، " if lang == "ar" else ", "
     lines = [str(macros().citation(sources[i]["title"], _source_href(i, root), _cite_detail(sources[i], lang),
-                                   ui(lang, f"confidence_{sources[i]['confidence']}"))) for i in _ids(ids)]
+                                   ui(lang, f"confidence_{sources[i]['confidence']}"), sep)) for i in _ids(ids)]
     lines.append(f"- [{ui(lang, 'sources_page')}]({root}sources/index.md)")
     return "\n".join(lines) + "\n"
 
@@ -248,16 +256,46 @@ def m_verified_on(lang: str) -> str:
     return str(macros().verified_on(ui(lang, "verified_on", date=fmt_date(rules().verified_on, lang))))
 
 
+def m_question_count(lang: str) -> str:
+    """The most questions the checker can ask (each fact is asked at most once)."""
+    n = len(rules().facts)
+    if lang == "ar":  # Arabic counts 3-10 with a plural noun, 11 and more with a singular accusative
+        return f"{n} {'أسئلة' if 3 <= n <= 10 else 'سؤالا'}"
+    return f"{n} questions"
+
+
+# Phone numbers as the sources print them, and the number a phone dials.
+PHONES = (
+    (re.compile(r"(?<![\w:+/>])3939(?!\w)"), "3939"),
+    (re.compile(r"(?<![\w:+/>])05 37 27 37 27(?!\w)"), "+212537273727"),
+)
+
+
+def tel_links(markdown: str) -> str:
+    """Every phone number of a rendered text as a tel: link (left untouched inside a link already)."""
+    for pattern, dial in PHONES:
+        markdown = pattern.sub(lambda m: f'<a href="tel:{dial}">{m.group(0)}</a>', markdown)
+    return markdown
+
+
+def _linked(fn):
+    def wrapper(**kwargs: str) -> str:
+        return tel_links(fn(**kwargs))
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
 render.MARKERS.update({
-    "conditions": m_conditions,
-    "obstacles": m_obstacles,
-    "documents": m_documents,
-    "steps": m_steps,
-    "regimes": m_regimes,
-    "notes": m_notes,
-    "amount": m_amount,
+    "conditions": _linked(m_conditions),
+    "obstacles": _linked(m_obstacles),
+    "documents": _linked(m_documents),
+    "steps": _linked(m_steps),
+    "regimes": _linked(m_regimes),
+    "notes": _linked(m_notes),
+    "amount": _linked(m_amount),
+    "question-count": m_question_count,
     "cite": m_cite,
     "sources": m_sources,
-    "glossary": m_glossary,
+    "glossary": _linked(m_glossary),
     "verified-on": m_verified_on,
 })

@@ -1,9 +1,11 @@
 """Every page in both languages, with the same sections and the same figures."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.content.pages import CONTENT_SLUGS, SLUGS, article, built_file, figures
+from tests.content.pages import CITING_SLUGS, CONTENT_SLUGS, SLUGS, article, built_file, figures
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -23,12 +25,19 @@ def test_same_figures_in_both_languages(built_site, slug):
 
 @pytest.mark.parametrize("slug", CONTENT_SLUGS)
 def test_page_opens_with_in_brief_and_ends_with_sources_and_verified_date(built_site, slug):
-    for lang, brief in (("ar", "باختصار"), ("fr", "En bref")):
-        html = built_file(built_site, lang, slug).read_text(encoding="utf-8")
+    for lang, brief, sources in (("ar", "باختصار", "المصادر"), ("fr", "En bref", "Sources")):
+        page = built_file(built_site, lang, slug).read_text(encoding="utf-8")
+        body = page[page.index("<article"):page.index("</article>")]
         art = article(built_file(built_site, lang, slug))
         assert art.chunks[1] == brief, f"/{slug} ({lang}): first block after the title is {art.chunks[1]!r}"
-        assert 'class="verified-on"' in html, f"/{slug} ({lang}): no 'last verified' stamp"
-        assert art.headings[-1][1] in ("المصادر", "Sources"), f"/{slug} ({lang}): last section is {art.headings[-1]}"
+        assert 'class="verified-on"' in body, f"/{slug} ({lang}): no 'last verified' stamp"
+        tail = body[body.rindex("</h"):]  # everything after the last heading
+        if slug in CITING_SLUGS:
+            # Sources close the page, collapsed: one tap opens them, nobody scrolls through them.
+            found = re.search(r'<details class="sources">\s*<summary>(.*?)</summary>', tail, re.S)
+            assert found and found.group(1).strip() == sources, f"/{slug} ({lang}): sources are not in a closing <details>"
+            assert tail.index("<details") < tail.index('class="verified-on"')
+            assert body.count("<details") == 1, f"/{slug} ({lang}): one sources block, at the end"
 
 
 def test_figures_normalise_both_scripts_and_notations():
