@@ -125,6 +125,20 @@ def _ids(arg: str) -> list[str]:
     return [i for i in arg.split(",") if i]
 
 
+# Phone numbers as the sources print them, and the number a phone dials.
+PHONES = (
+    (re.compile(r"(?<![\w:+/>.-])3939(?!\w|[.,-]\d)"), "3939"),
+    (re.compile(r"(?<![\w:+/>.-])05 37 27 37 27(?!\w|[.,-]\d)"), "+212537273727"),
+)
+
+
+def tel_links(markdown: str) -> str:
+    """Every phone number of a rendered text as a tel: link (left untouched inside a link already)."""
+    for pattern, dial in PHONES:
+        markdown = pattern.sub(lambda m: f'<a href="tel:{dial}">{m.group(0)}</a>', markdown)
+    return markdown
+
+
 # Markers ------------------------------------------------------------------------------------
 def m_conditions(lang: str, scheme: str = "rna") -> str:
     rs = rules()
@@ -133,12 +147,12 @@ def m_conditions(lang: str, scheme: str = "rna") -> str:
         deciding = [r for r in rs.scheme_rules(scheme) if r.category == outcome.id and r.status in SUCCESS]
         items.append({"title": outcome.label.get(lang), "text": " ".join(r.label.get(lang) for r in deciding),
                       "rules": [], "source": ""})
-    return str(macros().conditions(items))
+    return tel_links(str(macros().conditions(items)))
 
 
 def m_obstacles(lang: str, scheme: str = "rna") -> str:
     items = [{"text": r.label.get(lang), "confirm": ""} for r in rules().scheme_rules(scheme) if r.status in BLOCKING]
-    return str(macros().plain_list(items))
+    return tel_links(str(macros().plain_list(items)))
 
 
 def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
@@ -156,7 +170,7 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
             items.append({"text": doc.label.get(lang), "where": _where(doc, lang), "confirm": _confirm(doc, lang)})
         title = ui(lang, "documents_for", category=outcome.label.get(lang))
         out.append(str(macros().checklist(title, items, ui(lang, "where"))))
-    return "\n".join(out)
+    return tel_links("\n".join(out))
 
 
 def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
@@ -170,18 +184,18 @@ def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
     for sid in step_ids:
         st = rs.get(sid)
         items.append({"text": st.text.get(lang), "where": _where(st, lang), "confirm": _confirm(st, lang)})
-    return str(macros().steps(items, ui(lang, "where")))
+    return tel_links(str(macros().steps(items, ui(lang, "where"))))
 
 
 def m_regimes(lang: str, scheme: str = "amo") -> str:
     items = [{"title": o.label.get(lang), "text": o.description.get(lang)} for o in rules().outcomes if o.scheme == scheme]
-    return str(macros().definitions(items))
+    return tel_links(str(macros().definitions(items)))
 
 
 def m_notes(lang: str, ids: str) -> str:
     rs = rules()
     items = [{"text": rs.get(n).text.get(lang), "confirm": _confirm(rs.get(n), lang)} for n in _ids(ids)]
-    return str(macros().plain_list(items))
+    return tel_links(str(macros().plain_list(items)))
 
 
 def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
@@ -194,7 +208,7 @@ def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
         value = int(current.value) if float(current.value).is_integer() else current.value
         line = ui(lang, "amount_since", amount=str(value), date=fmt_date(current.start, lang))
     # The amount's note repeats the figure for the checker's result page; the pages say the rest in prose.
-    return str(macros().amount(amount.label.get(lang), line, _confirm(amount, lang), ""))
+    return tel_links(str(macros().amount(amount.label.get(lang), line, _confirm(amount, lang), "")))
 
 
 def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
@@ -249,7 +263,7 @@ def _in(text: str, lang: str) -> Markup:
 def m_glossary(lang: str) -> str:
     rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
             for t in data("glossary")["term"]]
-    return str(macros().table([ui(lang, "col_ar"), ui(lang, "col_fr"), ui(lang, "col_note")], rows))
+    return tel_links(str(macros().table([ui(lang, "col_ar"), ui(lang, "col_fr"), ui(lang, "col_note")], rows)))
 
 
 def m_verified_on(lang: str) -> str:
@@ -264,38 +278,17 @@ def m_question_count(lang: str) -> str:
     return f"{n} questions"
 
 
-# Phone numbers as the sources print them, and the number a phone dials.
-PHONES = (
-    (re.compile(r"(?<![\w:+/>])3939(?!\w)"), "3939"),
-    (re.compile(r"(?<![\w:+/>])05 37 27 37 27(?!\w)"), "+212537273727"),
-)
-
-
-def tel_links(markdown: str) -> str:
-    """Every phone number of a rendered text as a tel: link (left untouched inside a link already)."""
-    for pattern, dial in PHONES:
-        markdown = pattern.sub(lambda m: f'<a href="tel:{dial}">{m.group(0)}</a>', markdown)
-    return markdown
-
-
-def _linked(fn):
-    def wrapper(**kwargs: str) -> str:
-        return tel_links(fn(**kwargs))
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
-
-
 render.MARKERS.update({
-    "conditions": _linked(m_conditions),
-    "obstacles": _linked(m_obstacles),
-    "documents": _linked(m_documents),
-    "steps": _linked(m_steps),
-    "regimes": _linked(m_regimes),
-    "notes": _linked(m_notes),
-    "amount": _linked(m_amount),
+    "conditions": m_conditions,
+    "obstacles": m_obstacles,
+    "documents": m_documents,
+    "steps": m_steps,
+    "regimes": m_regimes,
+    "notes": m_notes,
+    "amount": m_amount,
     "question-count": m_question_count,
     "cite": m_cite,
     "sources": m_sources,
-    "glossary": _linked(m_glossary),
+    "glossary": m_glossary,
     "verified-on": m_verified_on,
 })

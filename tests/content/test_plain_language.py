@@ -224,10 +224,27 @@ def test_arabic_prose_avoids_the_reviewed_jargon():
 
 
 # The same note once, not under every category --------------------------------------------------------
+def _page_markers():
+    try:  # the build code as a package
+        from sitebuild import pages
+        return pages
+    except ImportError:  # the build code as scripts (before the move into sitebuild/)
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import markers_content
+        return markers_content
+
+
 def test_a_skipped_document_is_left_out_of_every_category():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import markers_content
+    markers_content = _page_markers()
     doc = next(d for r in RULES.scheme_rules("rna") for d in r.documents)
     label = RULES.get(doc).label.get("fr")
     assert label in markers_content.m_documents(lang="fr", scheme="rna")
     assert label not in markers_content.m_documents(lang="fr", scheme="rna", skip=doc)
+
+
+def test_rule_texts_come_out_with_tel_links_once():
+    tel_links = _page_markers().tel_links
+    assert tel_links("الرقم 3939 (3939).") == 'الرقم <a href="tel:3939">3939</a> (<a href="tel:3939">3939</a>).'
+    assert tel_links('<a href="tel:3939">3939</a>') == '<a href="tel:3939">3939</a>'
+    assert tel_links("DGI : 05 37 27 37 27") == 'DGI : <a href="tel:+212537273727">05 37 27 37 27</a>'
+    assert tel_links("loi 39.3939, https://x.ma/3939") == "loi 39.3939, https://x.ma/3939"
