@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.content.pages import CITING_SLUGS, CONTENT_SLUGS, SLUGS, article, built_file, figures
+import checker
+from tests.content.pages import CITING_SLUGS, CONTENT_SLUGS, SLUGS, article, built_file, figures, load_toml
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -17,10 +18,19 @@ def test_page_exists_in_both_languages_with_the_same_heading_structure(built_sit
         f"/{slug}: heading levels differ\n ar: {article(ar).headings}\n fr: {article(fr).headings}")
 
 
+def source_names() -> set[str]:
+    """Figures that a source's title shows in one language only: part of a name written differently
+    ("Médias24", «ميدياس 24»), not a claim a reader compares across languages."""
+    titles = [(s.title.get("ar"), s.title.get("fr")) for s in checker.load_rules().sources]
+    titles += [(s["title"]["ar"], s["title"]["fr"]) for s in load_toml("sources")["source"]]
+    return set().union(*(figures(ar) ^ figures(fr) for ar, fr in titles))
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_same_figures_in_both_languages(built_site, slug):
     ar, fr = (figures(article(built_file(built_site, lang, slug)).text) for lang in ("ar", "fr"))
-    assert ar == fr, f"/{slug}: only in Arabic: {sorted(ar - fr)}; only in French: {sorted(fr - ar)}"
+    names = source_names()
+    assert ar - names == fr - names, f"/{slug}: only in Arabic: {sorted(ar - fr)}; only in French: {sorted(fr - ar)}"
 
 
 @pytest.mark.parametrize("slug", CONTENT_SLUGS)
@@ -45,3 +55,7 @@ def test_figures_normalise_both_scripts_and_notations():
     assert figures("٣٩٣٩ و 2.21.437") == {"3939", "2.21.437"}
     assert figures("Q4, 1er janvier, le12.ma") == set()
     assert figures("3 ans") != figures("3 mois 4")
+
+
+def test_only_names_are_left_out_of_the_comparison():
+    assert source_names() <= {"24"}, "a source's titles disagree on a figure that is not a name: fix the title"

@@ -122,10 +122,11 @@ UNSOURCED = ("0802030100", "0520447100")
 
 
 def untapped_numbers(evs) -> list[str]:
-    """Phone numbers in the text that are not the text of a tel: link."""
-    def in_tel_link(tag, attrs):
-        return tag == "a" and attrs.get("href", "").startswith("tel:")
-    return [m.group(0) for t in texts_outside(evs, in_tel_link) for m in PHONE.finditer(t)]
+    """Phone numbers in the text that are not the text of a tel: link. A number inside another
+    link (a source's title linking to the sources page) cannot be a link itself: it is left out."""
+    def in_link(tag, attrs):
+        return tag == "a"
+    return [m.group(0) for t in texts_outside(evs, in_link) for m in PHONE.finditer(t)]
 
 
 def dialled(evs) -> list[tuple[str, str]]:
@@ -161,6 +162,8 @@ def test_the_phone_checks_can_fail():
     linked = [("start", "a", {"href": "tel:3939"}), ("text", "3939", {}), ("end", "a", {})]
     assert not untapped_numbers(linked) and dialled(linked) == [("3939", "3939")]
     assert not untapped_numbers([("text", "loi 39-39, 13939 DH, 2021", {})])
+    titled = [("start", "a", {"href": "../sources/#src-cnss-tns"}), ("text", "Communiqué : 3939", {}), ("end", "a", {})]
+    assert not untapped_numbers(titled) and not dialled(titled)
 
 
 # Arabic written as Arabic ---------------------------------------------------------------------------

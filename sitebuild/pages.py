@@ -1,6 +1,6 @@
 """Markers for the information pages: they render what `checker/rules/` and `docs/_data/` hold.
 
-Registered into `render.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
+Listed in `markers.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
 retyping a list: a change in the rules changes every page (and the printed guides that reuse
 `templates/_macros.j2`).
 
@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 
 import checker
 from checker.text import format_date
-import render
+from sitebuild import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -252,7 +252,7 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
             s["id"].replace("_", "-"), title, ui(lang, "confidence_" + s["confidence"]), origin)
         rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", escape(fmt_date(s["verified"], lang))])
     headers = [ui(lang, k) for k in ("col_source", "col_date", "col_verified")]
-    return str(macros().table(headers, rows))
+    return tel_links(str(macros().table(headers, rows)))
 
 
 def _in(text: str, lang: str) -> Markup:
@@ -276,19 +276,3 @@ def m_question_count(lang: str) -> str:
     if lang == "ar":  # Arabic counts 3-10 with a plural noun, 11 and more with a singular accusative
         return f"{n} {'أسئلة' if 3 <= n <= 10 else 'سؤالا'}"
     return f"{n} questions"
-
-
-render.MARKERS.update({
-    "conditions": m_conditions,
-    "obstacles": m_obstacles,
-    "documents": m_documents,
-    "steps": m_steps,
-    "regimes": m_regimes,
-    "notes": m_notes,
-    "amount": m_amount,
-    "question-count": m_question_count,
-    "cite": m_cite,
-    "sources": m_sources,
-    "glossary": m_glossary,
-    "verified-on": m_verified_on,
-})
