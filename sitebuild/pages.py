@@ -15,9 +15,11 @@ Markers (all take the page language; `root` is the path to the site root, "../" 
   rules:amount id=...             a contribution amount and the decree date it comes from
   rules:cite ids=a,b [root=..]    a page's sources, linked to their row on sources/
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
-  rules:glossary                  docs/_data/glossary.toml as a table
+  rules:glossary                  docs/_data/glossary.toml, one stacked entry per term
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
   rules:question-count            how many questions the checker asks at most ("8 أسئلة", "8 questions")
+  rules:call id=cnss              a large, labelled call button (tel:), from docs/_data/contacts.toml
+  rules:place id=...              a place's name with a map search for it (never an invented address)
 
 Phone numbers in the rules' texts (3939, the DGI's call centre) come out as tel: links, like the
 numbers the pages write themselves: one tap to call on a phone.
@@ -37,7 +39,7 @@ import checker
 from checker import display
 from checker.dates import format_date
 from checker.words import word
-from sitebuild import render
+from sitebuild import contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -77,19 +79,28 @@ def macros():
     return render.env.get_template("_macros.j2").module
 
 
-def where_md(w: display.Where | None) -> Markup:
-    """A Where item as Markdown: only the address is a link (kept left-to-right in Arabic lines)."""
+def where_md(w: display.Where | None, lang: str) -> Markup:
+    """A Where item as Markdown: the address is a link (kept left-to-right in Arabic lines), phone
+    numbers are tel: links, and each place it names gets a map search (docs/_data/contacts.toml)."""
     if w is None:
         return Markup("")
     if not w.address:
-        return escape(w.text)
-    return escape(w.before) + Markup(f"[{_ltr(w.address)}]({w.url})") + escape(w.after)
+        md = escape(w.text)
+    else:
+        md = escape(w.before) + Markup(f"[{_ltr(w.address)}]({w.url})") + escape(w.after)
+    return contacts.link_where(md, lang, data("contacts"), word("map_of", lang, name="{name}"))
+
+
+def where_icon() -> Markup:
+    return icons.for_("places", "where")
 
 
 def item_md(entry_id: str, lang: str, rs: checker.RuleSet | None = None) -> dict[str, Any]:
-    """A document, step or note (display.Item) as the macros take it: text, where (Markdown), confirm."""
+    """A document, step or note (display.Item) as the macros take it: pictogram (documents), text,
+    where (Markdown), confirm."""
     it = display.item(rs or rules(), entry_id, lang)
-    return {"text": it.text, "where": where_md(it.where), "confirm": it.confirm}
+    return {"icon": icons.for_("documents", entry_id), "text": it.text, "where": where_md(it.where, lang),
+            "confirm": it.confirm}
 
 
 def _ltr(text: str) -> Markup:
@@ -160,7 +171,7 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
                 doc_ids += [d for d in r.documents if d not in doc_ids and d not in skipped]
         items = [item_md(d, lang, rs) for d in doc_ids]
         title = word("documents_for", lang, category=outcome.label.get(lang))
-        out.append(str(macros().checklist(title, items, word("where", lang))))
+        out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
     return tel_links("\n".join(out))
 
 
@@ -171,7 +182,7 @@ def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
         for r in rs.scheme_rules(scheme):
             if r.status in SUCCESS:
                 step_ids += [s for s in r.steps if s not in step_ids]
-    return tel_links(str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang))))
+    return tel_links(str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang), where_icon())))
 
 
 def m_regimes(lang: str, scheme: str = "amo") -> str:
@@ -245,9 +256,22 @@ def _in(text: str, lang: str) -> Markup:
 
 
 def m_glossary(lang: str) -> str:
-    rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
-            for t in data("glossary")["term"]]
-    return tel_links(str(macros().table([word("lang_name_ar", lang), word("lang_name_fr", lang), word("col_note", lang)], rows)))
+    other = "fr" if lang == "ar" else "ar"
+    items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
+              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+    return tel_links(str(macros().glossary(items)))
+
+
+def m_call(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
+    phone = next(p for p in data("contacts")["phone"] if p["id"] == id)
+    return str(macros().call(f"tel:{phone['tel']}", phone["label"][lang], phone["number"],
+                             icons.for_("places", "phone")))
+
+
+def m_place(lang: str, id: str) -> str:  # noqa: A002
+    place = next(p for p in data("contacts")["place"] if p["id"] == id)
+    return str(macros().place(place["name"][lang], contacts.map_href(place), word("map_search", lang),
+                              icons.for_("places", "where"), icons.for_("places", "map_search")))
 
 
 def m_verified_on(lang: str) -> str:
