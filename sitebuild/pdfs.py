@@ -115,7 +115,7 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
         shown = short_address(href).rstrip("/")
         # Addresses outside the site are written out (paper cannot be clicked); links within the
         # site (citations to the sources page) stay links, as the guide prints that page too.
-        tail = "" if href.startswith(base) or shown in text or href.startswith("mailto:") \
+        tail = "" if href.startswith(base) or shown in text or href.startswith(("mailto:", "tel:")) \
             else f' <span class="url">({shown})</span>'
         return f'<a href="{href}"{m.group("attrs")}>{text}</a>{tail}'
 
