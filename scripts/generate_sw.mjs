@@ -44,7 +44,9 @@ const { count, size, warnings } = await generateSW({
   globIgnores: ["sw.js", "sw-checker-cache.js", "workbox-*.js", "assets/pyodide/**", "assets/checker/**", "guides/*.pdf",
     // Material ships search packs for every language; this site searches Arabic and French only.
     "assets/javascripts/lunr/wordcut.js", "assets/javascripts/lunr/tinyseg.js",
-    "assets/javascripts/lunr/min/lunr.!(ar|fr|multi|stemmer.support).min.js"],
+    "assets/javascripts/lunr/min/lunr.!(ar|fr|multi|stemmer.support).min.js",
+    // The checker's question and outcome pages (hundreds per language): offline, the engine renders them.
+    "verifier/+([0-9])/**", "fr/verifier/+([0-9])/**"],
   importScripts: ["sw-checker-cache.js"],
   runtimeCaching: [
     { urlPattern: /\/assets\/(pyodide|checker)\//, handler: "CacheFirst", options: { cacheName: checkerCache } },

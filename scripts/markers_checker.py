@@ -39,12 +39,12 @@ def form_facts(rules, lang: str) -> list[dict]:
     return out
 
 
-def site_root(lang: str) -> str:
-    """Relative path from the checker page (one folder deep) to the site root: Arabic is at /, others at /<lang>/."""
-    return "../" if lang == render.LANGS[0] else "../../"
+def site_root(lang: str, depth: int = 1) -> str:
+    """Relative path from a page `depth` folders deep to the site root: Arabic is at /, others at /<lang>/."""
+    return "../" * (depth if lang == render.LANGS[0] else depth + 1)
 
 
-def checker_form(lang: str) -> str:
+def checker_form(lang: str, depth: str = "1") -> str:
     rules = checker.load_rules()
     texts = ui_texts(lang)
     # `<` escaped so that no text can close the data block early.
@@ -54,8 +54,8 @@ def checker_form(lang: str) -> str:
         facts=form_facts(rules, lang),
         texts=texts,
         texts_json=texts_json,
-        root=site_root(lang),
-        guides_url="../guides/",
+        root=site_root(lang, int(depth)),
+        guides_url="../" * int(depth) + "guides/",
         verified_on=rules.verified_on.isoformat(),
     )
 

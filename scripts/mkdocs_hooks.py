@@ -19,6 +19,7 @@ import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
 import site_checker  # noqa: E402
 import site_offline  # noqa: E402
+import site_verifier  # noqa: E402  (registers rules:checker-start; writes the checker's pages)
 
 MARKER = render.MARKER  # one pattern for the site and the printed guides
 
@@ -50,6 +51,7 @@ POST_BUILD_STEPS = [
     build_guides.build_step,
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
+    site_verifier.build_checker_pages,  # a page per question and outcome, through the built start page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]

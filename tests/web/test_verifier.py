@@ -1,5 +1,5 @@
-"""The checker page in a real browser (Debian Chromium + the real Pyodide): answers through the
-form give what the engine gives, links carry answers, hostile links do nothing, offline works."""
+"""The one-page form (quick mode for chamber counters, verifier/rapide/) in real Chromium with Pyodide.
+The form gives what the engine gives, links carry answers, hostile links do nothing, offline works."""
 from __future__ import annotations
 
 import gzip
@@ -78,7 +78,7 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
     screenshot(page, f"verifier-result-{lang}")
     # Share: a WhatsApp link holding a short summary and this very link.
     wa = page.locator("#verifier-whatsapp").get_attribute("href")
-    assert wa.startswith("https://wa.me/?text=") and "verifier%2F%23" in wa
+    assert wa.startswith("https://wa.me/?text=") and "rapide%2F%23" in wa
     # Print: no form or site chrome, the answers and the link written out.
     page.emulate_media(media="print")
     assert not page.locator("#verifier-form").is_visible()
@@ -139,7 +139,7 @@ def test_link_prefills_back_button_and_language_switch(page, context, site_serve
     # The language switcher carries the answers to the French page.
     page.locator(".md-select").first.hover()
     page.locator('a.md-select__link[hreflang="fr"]').first.click()
-    page.wait_for_url("**/fr/verifier/#*")
+    page.wait_for_url("**/fr/verifier/rapide/#*")
     wait_ready(page)
     wait_result(page)
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -207,7 +207,7 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     try:
         page = ctx.new_page()
-        page.goto(base + page_url_path("fr", "verifier/"))
+        page.goto(base + page_url_path("fr", "verifier/rapide/"))
         wait_ready(page)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=180_000)
         # The checker page asks the service worker to keep Python once it has loaded it.
@@ -221,7 +221,7 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
         page.goto(base + page_url_path("ar", "registre/"))
         assert page.locator("article h1").is_visible()
         fragment = "&".join(f"{k}={v}" for k, v in SCENARIOS["cooperative"][0].items())
-        page.goto(base + page_url_path("ar", "verifier/") + "#" + fragment)
+        page.goto(base + page_url_path("ar", "verifier/rapide/") + "#" + fragment)
         wait_ready(page)
         wait_result(page)
         assert result_attrs(page)["rna-category"] == "cooperative"
@@ -256,7 +256,7 @@ def test_other_pages_do_not_download_python(browser, built_site):
 
 def test_checker_page_stays_light(built_site):
     """Apart from Pyodide itself, the page's own HTML, script and style stay small (gzip)."""
-    files = [built_site / "fr/verifier/index.html", built_site / "assets/javascripts/verifier.js",
+    files = [built_site / "fr/verifier/rapide/index.html", built_site / "assets/javascripts/verifier.js",
              built_site / "assets/javascripts/verifier-worker.mjs", built_site / "assets/stylesheets/verifier.css",
              built_site / "assets/javascripts/sw-register.js"]
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 6)) for f in files}
