@@ -248,13 +248,12 @@ def fragment(answers) -> str:
 
 
 def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet | None = None,
-                 site_url: str = "", quick_mode: str | None = None) -> str:
+                 quick_mode: str | None = None) -> str:
     """The start page's content (below its title): what one learns, how long, one start link."""
     rules = rules or default_rules()
     on = _today(on)
     tx = texts(lang)
     first = _state(rules, "", (), on)
-    address = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/"
     parts = [
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
@@ -265,7 +264,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
         "</ul>",
         f'<p><a class="md-button md-button--primary ck-start-button" href="{first.path}" data-start>'
         f'{e(tx["start_button"])}</a></p>',
-        f'<p class="ck-small">{e(tx["start_code"].format(address=address))}</p>',
+        f'<p class="ck-small">{e(tx["start_code"])}</p>',
     ]
     if quick_mode:
         parts.append(f'<p class="ck-small"><a href="{e(quick_mode)}">{e(tx["quick_mode"])}</a></p>')

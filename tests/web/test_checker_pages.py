@@ -180,8 +180,7 @@ def test_summary_and_whatsapp_text_hold_the_checklist(built_site, rules, states,
 
 
 def checker_site_url() -> str:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from build_guides import site_url
+    from sitebuild.pdfs import site_url
     return site_url().rstrip("/") + "/"
 
 

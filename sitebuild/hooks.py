@@ -1,27 +1,36 @@
-"""MkDocs hooks: expand `<!-- rules:NAME key=value -->` markers, then complete the built site.
+"""MkDocs hooks (mkdocs.yml `hooks:`): expand `<!-- rules:NAME key=value -->` markers, then complete the built site.
 
 Markers let hand-written pages show what the rules hold (documents, conditions, sources) without
 retyping it, so a change in `checker/rules/` changes every page. An unknown marker fails the build.
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-# MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
-import render  # noqa: E402  (scripts/render.py)
-import csp  # noqa: E402
-import site_assets  # noqa: E402
-import markers_content  # noqa: E402,F401  (registers the information pages' markers)
-import build_guides  # noqa: E402  (PDF guides, checklists, posters)
-import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
-import site_checker  # noqa: E402
-import site_offline  # noqa: E402
-import site_verifier  # noqa: E402  (registers rules:checker-start; writes the checker's pages)
+# MkDocs loads this file by its path; everything else comes from the installed package.
+from sitebuild import markers, pages, render
+from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
+from sitebuild.postbuild import checker_assets as site_checker
+from sitebuild.postbuild import csp
+from sitebuild.postbuild import pyodide_runtime as site_assets
+from sitebuild.postbuild import service_worker as site_offline
+from sitebuild.postbuild import checker_pages  # a page per question and outcome of the checker
 
-MARKER = render.MARKER  # one pattern for the site and the printed guides
+MARKER = markers.MARKER  # one pattern for the site and the printed guides
+
+
+def on_config(config):
+    """A release build (RELEASE=1) refuses rules last verified more than twelve months ago."""
+    from checker.freshness import StaleRulesError, check_release
+    try:
+        check_release(pages.rules(), datetime.date.today())
+    except StaleRulesError as exc:
+        raise PluginError(str(exc)) from exc
+    return config
 
 
 def page_lang(page) -> str:
@@ -37,8 +46,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         name = match.group("name")
         args = dict(a.split("=", 1) for a in match.group("args").split())
         try:
-            return render.marker(name, lang=lang, **args)
-        except render.UnknownMarker as exc:
+            return markers.marker(name, lang=lang, **args)
+        except markers.UnknownMarker as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from exc
 
     return MARKER.sub(expand, markdown)
@@ -51,7 +60,7 @@ POST_BUILD_STEPS = [
     build_guides.build_step,
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
-    site_verifier.build_checker_pages,  # a page per question and outcome, through the built start page
+    checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]

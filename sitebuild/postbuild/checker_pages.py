@@ -1,4 +1,4 @@
-"""The checker's pages: a start page (marker rules:checker-start), then one static page per question
+"""The checker's pages: after the start page (marker rules:checker-start), one static page per question
 state and per outcome of the engine's walk, written after the build through the theme's own page.
 
 Each generated page is the built start page of its language (Material's header, navigation, language
@@ -17,13 +17,10 @@ import segno
 
 import checker
 from checker import web_pages
-
-import render
-from build_guides import site_url
+from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
 START = "verifier/"
-QUICK = "rapide/"  # the one-page form (chamber counters), beside the start page
 STYLESHEET = "assets/stylesheets/checker-pages.css"
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 # Relative addresses in the theme's page: attributes, the scope script, the JSON config.
@@ -34,15 +31,6 @@ TITLE = re.compile(r"<title>.*?</title>", re.S)
 CANONICAL = re.compile(r'(<link rel="canonical" href=")([^"]*)(")')
 LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">')
 LAST_RUN: dict[str, float] = {}  # figures of the last build, for make bench
-
-
-def checker_start(lang: str) -> str:
-    """The start page's content: what one learns, how many questions, one start link."""
-    return web_pages.render_start(lang, site_url=site_url(), quick_mode=QUICK) + \
-        f'<script src="{"../" if lang == "ar" else "../../"}assets/javascripts/checker-start.js" defer></script>\n'
-
-
-render.MARKERS["checker-start"] = checker_start
 
 
 def deeper(html: str) -> str:

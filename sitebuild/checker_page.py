@@ -1,5 +1,7 @@
-"""The `<!-- rules:checker-form -->` marker: the checker page's questions, rendered at build time
-from the rules (checker/rules/facts.toml) so the page can be read and answered before Python loads."""
+"""The checker's markers: `<!-- rules:checker-start -->` (verifier/: what one learns, one start link;
+the question and outcome pages are written after the build by postbuild/checker_pages.py) and
+`<!-- rules:checker-form -->` (verifier/rapide/, the one-page quick mode, answerable before Python
+loads)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +9,10 @@ import tomllib
 from pathlib import Path
 
 import checker
+from checker import web_pages
+from sitebuild import render
 
-import render
+QUICK_MODE = "rapide/"  # the one-page form, beside the start page
 
 TEXTS_FILE = Path(__file__).parent / "data" / "verifier.toml"
 # The texts verifier.js writes itself; the others are already in the page's HTML.
@@ -60,4 +64,8 @@ def checker_form(lang: str, depth: str = "1") -> str:
     )
 
 
-render.MARKERS["checker-form"] = checker_form
+
+def checker_start(lang: str) -> str:
+    """The start page's content, and the script that sends an old `#forme=…` link to its page."""
+    return web_pages.render_start(lang, quick_mode=QUICK_MODE) + \
+        f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n'
