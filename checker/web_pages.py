@@ -484,7 +484,9 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     foot = [ex["result_on"] + "."] + ([] if "note_resultat_indicatif" in notes else [ex["not_official"]])
     out += [f'<p class="ck-small">{e(" ".join(foot))} {e(ex["verified_on"])}</p>',
             f'<p class="ck-nav"><a href="../">{e(tx["start_again"])}</a></p>',
-            "</section>"]
+            "</section>",
+            # Print and share buttons (hidden without JavaScript); inert when inserted by a script.
+            f'<script src="{"../" * (2 if lang == LANGS[0] else 3)}assets/javascripts/checker-outcome.js" defer></script>']
     return "\n".join(out) + "\n"
 
 

@@ -14,7 +14,7 @@ TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
 MODULES = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")
 SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
-           "assets/javascripts/checker-start.js")
+           "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js")
 STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css",
           "assets/stylesheets/checker-pages.css")
 
