@@ -13,8 +13,8 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# Debian packages: Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
-APT_BUILD := fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: brotli (precompressed checker files) and Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
+APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools
 
 .PHONY: serve build release test bench clean deps-build deps-test
