@@ -20,8 +20,9 @@ from tests.conftest import PHONE, ROOT, page_url_path
 from tests.support.static_server import serve
 from tests.web.conftest import result_attrs, wait_ready, wait_result
 
-QUESTION = ("Sous quelle forme exercez-vous ?", "Sous quelle forme travaillez-vous ?")
-RULE = ('when = { fact = "annees_pratique", gte = 10 }', 'when = { fact = "annees_pratique", gte = 9 }')
+QUESTION = ("Travaillez-vous à votre compte, ou inscrivez-vous une coopérative ou une entreprise ?",
+            "Travaillez-vous pour vous-même, ou inscrivez-vous une coopérative ou une entreprise ?")
+RULE = ('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 10 }')
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "9",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
 COPIED = ("checker", "sitebuild", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
