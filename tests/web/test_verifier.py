@@ -22,8 +22,9 @@ SCENARIOS = {
                    "artisan_experience", "cpu"),
     "maitre": ({**BASE, "forme": "individuel", "annees_pratique": "12", "diplome": "non", "reconnaissance_maitre": "oui",
                 "regime_fiscal": "comptabilite"}, "maitre_artisan", "comptabilite"),
+    # A cooperative's AMO is each member's own (per_person): no regime for the cooperative.
     "cooperative": ({**BASE, "forme": "cooperative", "regime_fiscal": "auto_entrepreneur"},
-                    "cooperative", "auto_entrepreneur"),
+                    "cooperative", None),
     "entreprise": ({**BASE, "forme": "entreprise", "encadrement_artisan_inscrit": "oui", "regime_fiscal": "aucun"},
                    "entreprise", "artisan_non_fiscalise"),
 }
