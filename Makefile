@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # Debian packages: brotli (precompressed checker files) and Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
-APT_TEST := chromium chromium-driver poppler-utils zbar-tools
+APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools
 
 .PHONY: serve build release test bench clean deps-build deps-test
 

@@ -16,6 +16,7 @@ from .load import load_rules
 from .model import LANGS
 from .schema import RulesError
 from .text import explain, render
+from .words import word
 
 
 class _UsageError(Exception):
@@ -36,17 +37,8 @@ def _parser() -> _Parser:
     return p
 
 
-_MESSAGES = {
-    "bad_date": {"fr": "--on : date « {v} » invalide ; format attendu : AAAA-MM-JJ (ex. 2026-11-29)",
-                 "ar": "--on: التاريخ «{v}» غير صالح؛ الصيغة المطلوبة: YYYY-MM-DD (مثلا 2026-11-29)"},
-    "malformed": {"fr": "réponse « {v} » mal formée ; forme attendue : question=valeur (ex. forme=individuel)",
-                  "ar": "الجواب «{v}» غير سليم؛ الصيغة المطلوبة: question=valeur (مثلا forme=individuel)"},
-    "twice": {"fr": "{v} : réponse donnée deux fois", "ar": "{v}: تم تقديم الجواب مرتين"},
-}
-
-
 def _say(key: str, lang: str, value: str) -> str:
-    return _MESSAGES[key][lang].format(v=value[:40])
+    return word(key, lang, v=value[:40])  # checker/words/input.toml
 
 
 def _fail(message: str) -> int:

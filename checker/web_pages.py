@@ -308,13 +308,35 @@ def _answer_label(rules: RuleSet, fact: Fact, value: object, lang: str) -> str:
     return options(rules, fact, lang)[digit - 1][1]
 
 
+def label(item: dict) -> str:
+    """A document's or step's words (`label` or `text`, as text.explain() names them)."""
+    return item.get("label") or item.get("text") or ""
+
+
+def where(item: dict) -> tuple[str, str | None]:
+    """An item's "where" as (text, url): a display Where ({before, address, url, after}) or a string."""
+    w = item.get("where")
+    if isinstance(w, dict):
+        return w.get("before", "") + w.get("address", "") + w.get("after", ""), w.get("url") or item.get("url")
+    return (w or ""), item.get("url")
+
+
+def _where_html(item: dict) -> str:
+    w = item.get("where")
+    if isinstance(w, dict) and w.get("url") and w.get("address"):
+        return (e(w.get("before", "")) + f'<a href="{e(w["url"])}" rel="noopener">{e(w["address"])}</a>'
+                + e(w.get("after", "")))
+    text, url = where(item)
+    return f'<a href="{e(url)}" rel="noopener">{e(text)}</a>' if url and text.startswith("www.") else e(text)
+
+
 @dataclass(frozen=True)
 class Summary:
     sentences: list[str]
     documents: list[str]  # labels, an unsure mark appended where the rules are unsure
     confirms: list[str]  # one "to confirm with …" line per body to ask, said once for the list
     go: str | None
-    go_url: str | None
+    go_html: str | None  # the same, its web address a link
     call: bool
     then: str | None
 
@@ -336,7 +358,7 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
             if d["id"] in seen:
                 continue
             seen.add(d["id"])
-            docs.append(d["label"] + (f" {tx['unsure_mark']}" if d["confirm"] else ""))
+            docs.append(label(d) + (f" {tx['unsure_mark']}" if d["confirm"] else ""))
             if d["confirm"] and d["confirm"] not in confirms:
                 confirms.append(d["confirm"])
     steps, ids = [], set()
@@ -348,9 +370,9 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
     phone = _data()["phone"]
     return Summary(
         sentences=sentences, documents=docs, confirms=confirms,
-        go=steps[0]["where"] if steps else None, go_url=steps[0]["url"] if steps else None,
-        call=any(phone in st["where"] for st in steps),
-        then=steps[1]["text"] if len(steps) > 1 else None,
+        go=where(steps[0])[0] if steps else None, go_html=_where_html(steps[0]) if steps else None,
+        call=any(phone in where(st)[0] for st in steps),
+        then=label(steps[1]) if len(steps) > 1 else None,
     )
 
 
@@ -397,14 +419,14 @@ def _details(scheme: str, s: dict, ex: dict) -> str:
         body.append(f"<h3>{e(h['why'])}</h3>" + _list(
             [f"{e(w['label'])} <small>({e(lab['source'])}: {e(w['source']['text'])})</small>" for w in s["why"]]))
     if s["failed"] and s["status"] == "not_eligible":
-        body.append(f"<h3>{e(h['failed'])}</h3>" + _list([e(f["label"]) for f in s["failed"]]))
+        body.append(f"<h3>{e(h['failed'])}</h3>" + _list([e(label(f)) for f in s["failed"]]))
     if s["documents"]:
         body.append(f"<h3>{e(h['documents'])}</h3>" + _list(
-            [f"{e(d['label'])} — {e(lab['where'])} {e(d['where'])}" + (f" <em>{e(d['confirm'])}</em>" if d["confirm"] else "")
+            [f"{e(label(d))} — {e(lab['where'])} {_where_html(d)}" + (f" <em>{e(d['confirm'])}</em>" if d["confirm"] else "")
              for d in s["documents"]]))
     if s["steps"]:
         body.append(f"<h3>{e(h['steps'])}</h3>" + _list(
-            [f"{e(st['text'])} — {e(lab['where'])} {e(st['where'])}" + (f" <em>{e(st['confirm'])}</em>" if st["confirm"] else "")
+            [f"{e(label(st))} — {e(lab['where'])} {_where_html(st)}" + (f" <em>{e(st['confirm'])}</em>" if st["confirm"] else "")
              for st in s["steps"]], "ol"))
     if s["notes"]:
         body.append(f"<h3>{e(h['notes'])}</h3>" + _list(
@@ -449,8 +471,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     else:
         out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}</p>')
     if sm.go:
-        place = (f'<a href="{e(sm.go_url)}" rel="noopener">{e(sm.go)}</a>' if sm.go_url else e(sm.go))
-        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {place}</p>')
+        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {sm.go_html}</p>')
     if sm.call:
         out.append(f'<p><a class="md-button ck-call" href="tel:{phone}">{e(tx["call"].format(phone=phone))}</a></p>')
     if sm.then:

@@ -31,6 +31,8 @@ MARKERS: dict[str, Callable[..., str]] = {
     "checker-start": checker_page.checker_start,
     "checker-form": checker_page.checker_form,
     "guides": guides_page.guides_list,
+    "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)
+    "place": pages.m_place,       # a place's name and a map search, never an invented address
 }
 
 

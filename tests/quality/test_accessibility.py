@@ -21,7 +21,7 @@ def site_paths(site) -> list[str]:
         if rel.startswith("assets"):
             continue
         paths.append("/" if rel == "." else f"/{rel}/")
-    return sampled(paths)  # the checker's hundreds of generated pages: a sample (tests/web checks them all)
+    return sampled(paths)  # the checker's hundreds of generated pages: a sample (tests/checker_page checks them all)
 
 
 def run_axe(page) -> list[dict]:

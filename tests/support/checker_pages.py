@@ -1,6 +1,6 @@
 """The checker's generated pages (verifier/<code>/, hundreds per language) in site-wide tests:
 a whole-site check runs on a sample (the first question and the first outcome of each language);
-tests/web/test_checker_pages.py checks all of them where a check is cheap."""
+tests/checker_page/test_checker_pages.py checks all of them where a check is cheap."""
 from __future__ import annotations
 
 import re
