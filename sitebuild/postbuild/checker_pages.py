@@ -29,7 +29,7 @@ SCOPE = re.compile(r'new URL\("([^"]*)",location\)')
 CONFIG = re.compile(r'("(?:base|search)": ")([^"]*)(")')
 TITLE = re.compile(r"<title>.*?</title>", re.S)
 CANONICAL = re.compile(r'(<link rel="canonical" href=")([^"]*)(")')
-LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">')
+LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)"')  # the header's link to the other language
 LAST_RUN: dict[str, float] = {}  # figures of the last build, for make bench
 
 
@@ -65,7 +65,7 @@ class Shell:
 
         def twin(m: re.Match) -> str:
             href = "./" if m.group(2) == self.lang else m.group(1) + path
-            return f'<a href="{href}" hreflang="{m.group(2)}" class="md-select__link">'
+            return f'<a href="{href}" hreflang="{m.group(2)}"'
 
         return LANG_LINK.sub(twin, head) + "\n" + content + self.tail
 

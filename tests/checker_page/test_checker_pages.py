@@ -346,8 +346,7 @@ def test_language_switch_goes_to_the_same_outcome(page, site_server, states):
     page.goto(site_server + "/verifier/" + st.path)
     ar = page.locator("#resultat")
     before = {k: ar.get_attribute(f"data-{k}") for k in ("rna-status", "rna-category", "amo-status", "amo-regime")}
-    page.locator(".md-select").first.hover()
-    page.locator('a.md-select__link[hreflang="fr"]').first.click()
+    page.locator('header a[hreflang="fr"]').first.click()
     page.wait_for_url("**/fr/verifier/" + st.path)
     assert page.evaluate("document.documentElement.lang") == "fr"
     fr = page.locator("#resultat")
