@@ -115,7 +115,7 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
         shown = short_address(href).rstrip("/")
         # Addresses outside the site are written out (paper cannot be clicked); links within the
         # site (citations to the sources page) stay links, as the guide prints that page too.
-        tail = "" if href.startswith(base) or shown in text or href.startswith("mailto:") \
+        tail = "" if href.startswith(base) or shown in text or href.startswith(("mailto:", "tel:")) \
             else f' <span class="url">({shown})</span>'
         return f'<a href="{href}"{m.group("attrs")}>{text}</a>{tail}'
 
@@ -158,6 +158,10 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     }
 
 
+# The routes a guide lays out: how to join, and for a registered artisan, paying or not.
+ROUTE_STATUSES = markers_content.SUCCESS + ("to_regularise", "already_covered")
+
+
 def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
@@ -166,7 +170,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     out = []
     for rule in rules.rules:
         outcome = rule.category or rule.regime
-        if outcome is None or rule.status not in markers_content.SUCCESS:
+        if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]
         out.append({

@@ -22,16 +22,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from checker.words import word
 from sitebuild import render
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIO = ROOT / "docs" / "audio"
 SPOKEN = ("shi", "ary", "ar")  # the order of the buttons: Tachelhit first, the first language in Souss-Massa
-NAMES = {  # each spoken language named in the page's language
-    "ar": {"shi": "تاشلحيت", "ary": "الدارجة", "ar": "العربية"},
-    "fr": {"shi": "tachelhit", "ary": "darija", "ar": "arabe"},
-}
-LISTEN = {"ar": "استمع", "fr": "Écouter"}
 
 # Texts a page asked a button for during this build: the post-build report lists the missing ones.
 ASKED: set[str] = set()
@@ -58,8 +54,9 @@ def buttons(text_ar: str, lang: str, audio: Path = AUDIO) -> Markup:
     found = [(s, f"audio/{s}/{text_key(text_ar)}.opus") for s in SPOKEN if recording(text_ar, s, audio)]
     if not found:
         return Markup("")
+    names = {s: word(f"voice_name_{s}", lang) for s in SPOKEN}  # in the page's language
     return Markup(render.env.get_template("voice.html.j2").render(
-        found=found, names=NAMES[lang], listen=LISTEN[lang]))
+        found=found, names=names, listen=word("voice_listen", lang)))
 
 
 @dataclass(frozen=True)

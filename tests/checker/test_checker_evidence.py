@@ -21,9 +21,9 @@ OUTSIDE = re.compile(
 # Files that must show such a reference on purpose. None now: the refused-rows fixture is a patch in
 # tests/checker/broken_rules.toml, whose escaped quotes (rows = [\"A11\"]) do not read as a reference.
 ON_PURPOSE: set[str] = set()
-# Files owned by the pages helper (issue #11, pages side), still to be cleaned there. Each must
-# still hold a reference: once cleaned, remove it from this set (the last test says so).
-PENDING_ELSEWHERE = {"docs/_data/facts.toml", "docs/_data/glossary.toml"}
+# Files still to be cleaned by another branch. Each must still hold a reference: once cleaned,
+# remove it from this set (the last test says so). The pages' facts and glossary are clean now.
+PENDING_ELSEWHERE: set[str] = set()
 
 
 def outside_references(text: str) -> list[str]:

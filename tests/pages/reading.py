@@ -16,6 +16,10 @@ DATA = ROOT / "docs" / "_data"
 SLUGS = ("", "registre", "amo", "verifier", "guides", "aide", "actualites", "lexique", "sources", "a-propos")
 # The pages whose bodies this issue writes (verifier/ and guides/ belong to other issues).
 CONTENT_SLUGS = ("", "registre", "amo", "aide", "actualites", "lexique", "sources", "a-propos")
+# Pages that tell an artisan what to do: the action section comes first, right after the summary.
+ACTION_SLUGS = ("", "registre", "amo", "aide")
+# Pages whose sources close the page in a collapsed <details> (the sources page is itself the list).
+CITING_SLUGS = ("", "registre", "amo", "aide", "actualites", "lexique")
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "br", "ul", "ol", "table"}
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
@@ -159,6 +163,7 @@ def sourced_figures(rules) -> set[str]:
     _walk(load_toml("sources"), out)
     for fact in load_toml("facts")["fact"]:
         _walk(fact["values"], out)
+    out.add(str(len(rules.facts)))  # "at most N questions": counted from the rules themselves
     return out
 
 

@@ -8,9 +8,12 @@ from tests.pages.reading import CONTENT_SLUGS, article, built_file, load_toml, l
 
 
 def legal_titles() -> list[str]:
+    """Legal titles, and the sources' quoted passages: citations, not the site's own prose."""
     rules = checker.load_rules()
+    pages = load_toml("sources")["source"]
     return ([s.title.get(lang) for s in rules.sources for lang in ("ar", "fr")]
-            + [s["title"][lang] for s in load_toml("sources")["source"] for lang in ("ar", "fr")])
+            + [s["title"][lang] for s in pages for lang in ("ar", "fr")]
+            + [s.quote for s in rules.sources] + [s["quote"] for s in pages])
 
 
 @pytest.mark.parametrize("lang", ("ar", "fr"))

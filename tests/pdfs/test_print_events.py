@@ -11,8 +11,8 @@ import pytest
 
 import checker
 from tests.conftest import LANGS
-from tests.print import pdf_reading as pdf
-from tests.print.test_pdfs import FICHES, POSTERS, SHORT_GUIDES, lang_of
+from tests.pdfs import pdf_reading as pdf
+from tests.pdfs.test_pdfs import FICHES, POSTERS, SHORT_GUIDES, lang_of
 
 RULES = checker.load_rules()
 PSEUDO = RULES.get("liste_complete_pieces") if any(d.id == "liste_complete_pieces" for d in RULES.documents) else None

@@ -10,7 +10,7 @@ import material
 import pytest
 
 from tests.conftest import ROOT, page_url_path
-from tests.content.pages import SLUGS, built_file
+from tests.pages.reading import SLUGS, built_file
 
 MATERIAL_LANGS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 OVERRIDE = ROOT / "overrides" / "partials" / "languages" / "ar.html"
