@@ -208,6 +208,34 @@ def pdfs() -> dict:
     return {"all_pdfs_s": round(total, 2), "workers": os.cpu_count(), "seconds_per_pdf": per_file, "kb": sizes}
 
 
+def checker_pages() -> dict:
+    """The checker's static pages: how many, how long the build takes to write them (on a copy of
+    the two start pages), and each page's HTML gzip size as served from site/ (the theme's CSS and
+    scripts are already cached from the start page)."""
+    import gzip
+    import shutil
+    import statistics
+    import tempfile
+
+    from checker import web_pages
+    from sitebuild.postbuild import checker_pages as step
+
+    site = ROOT / "site"
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel in ("verifier/index.html", "fr/verifier/index.html"):
+            (Path(tmp) / rel).parent.mkdir(parents=True)
+            shutil.copy(site / rel, Path(tmp) / rel)
+        run = step.build_checker_pages(tmp)
+    states = web_pages.walk()
+    out = {"pages": run["pages"], "question_pages": 2 * (run["states"] - run["outcomes"]),
+           "outcome_pages": 2 * run["outcomes"], "write_all_s": round(run["seconds"], 2)}
+    for kind, wanted in (("question", False), ("outcome", True)):
+        sizes = [len(gzip.compress((site / root / "verifier" / st.path / "index.html").read_bytes(), 6))
+                 for root in ("", "fr") for st in states if (st.fact is None) == wanted]
+        out[f"{kind}_gzip_bytes"] = {"min": min(sizes), "median": int(statistics.median(sizes)), "max": max(sizes)}
+    return out
+
+
 def checker_speed() -> dict:
     """Engine time per evaluation (CPython and Pyodide), rules bundle and wheel sizes."""
     from scripts import bench_checker
@@ -237,6 +265,7 @@ SECTIONS = {
     "first_visit": first_visit_bytes,
     "checker": checker_speed,
     "checker_files": checker_files,
+    "checker_pages": checker_pages,
     "pdfs": pdfs,
     "lighthouse": lighthouse,
     "checker_page": checker_page,

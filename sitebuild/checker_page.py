@@ -1,15 +1,19 @@
-"""The `<!-- rules:checker-form -->` marker: the checker page's questions, rendered at build time
-from the rules (checker/rules/facts.toml) so the page can be read and answered before Python loads."""
+"""The checker's markers: `<!-- rules:checker-start -->` (verifier/: what one learns, one start link;
+the question and outcome pages are written after the build by postbuild/checker_pages.py) and
+`<!-- rules:checker-form -->` (verifier/rapide/, the one-page quick mode, answerable before Python
+loads)."""
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 
 import checker
-from checker import display
+from checker import display, web_pages
 from checker.answers import input_table
 from checker.words import words_in
 from sitebuild import render
+
+QUICK_MODE = "rapide/"  # the one-page form, beside the start page
 
 # The texts verifier.js writes itself (checker/words/checker_page.toml); the others are already in the page's HTML.
 SCRIPT_TEXTS = ("loading_download", "eta_under_minute", "eta_minutes", "eta_minutes_few", "loading_python",
@@ -22,12 +26,12 @@ def form_facts(rules, lang: str) -> list[dict]:
     return [asdict(display.question(rules, f.id, lang)) for f in rules.facts]
 
 
-def site_root(lang: str) -> str:
-    """Relative path from the checker page (one folder deep) to the site root: Arabic is at /, others at /<lang>/."""
-    return "../" if lang == render.LANGS[0] else "../../"
+def site_root(lang: str, depth: int = 1) -> str:
+    """Relative path from a page `depth` folders deep to the site root: Arabic is at /, others at /<lang>/."""
+    return "../" * (depth if lang == render.LANGS[0] else depth + 1)
 
 
-def checker_form(lang: str) -> str:
+def checker_form(lang: str, depth: str = "1") -> str:
     rules = checker.load_rules()
     texts = words_in(lang)
     # `<` escaped so that no text can close the data block early.
@@ -40,8 +44,14 @@ def checker_form(lang: str) -> str:
         texts=texts,
         texts_json=texts_json,
         input_json=input_json,
-        root=site_root(lang),
-        guides_url="../guides/",
+        root=site_root(lang, int(depth)),
+        guides_url="../" * int(depth) + "guides/",
         verified_on=rules.verified_on.isoformat(),
     )
 
+
+
+def checker_start(lang: str) -> str:
+    """The start page's content, and the script that sends an old `#forme=…` link to its page."""
+    return web_pages.render_start(lang, quick_mode=QUICK_MODE) + \
+        f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n'

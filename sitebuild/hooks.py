@@ -19,6 +19,7 @@ from sitebuild.postbuild import csp
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
+from sitebuild.postbuild import checker_pages  # a page per question and outcome of the checker
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
 
@@ -63,6 +64,7 @@ POST_BUILD_STEPS = [
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
+    checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # last: it lists every file
 ]

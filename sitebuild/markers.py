@@ -29,6 +29,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "sources": pages.m_sources,
     "glossary": pages.m_glossary,
     "verified-on": pages.m_verified_on,
+    "checker-start": checker_page.checker_start,
     "checker-form": checker_page.checker_form,
     "guides": guides_page.guides_list,
     "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)

@@ -72,7 +72,10 @@ const { count, size, warnings } = await generateSW({
   globIgnores: ["sw.js", "sw-routes.js", "workbox-*.js", "assets/pyodide/**", "assets/checker/**",
     // Material ships search packs for every language; this site searches Arabic and French only.
     "assets/javascripts/lunr/wordcut.js", "assets/javascripts/lunr/tinyseg.js",
-    "assets/javascripts/lunr/min/lunr.!(ar|fr|multi|stemmer.support).min.js"],
+    "assets/javascripts/lunr/min/lunr.!(ar|fr|multi|stemmer.support).min.js",
+    // The checker's question and outcome pages (hundreds per language) but the first question (0/):
+    // offline, it stands in for a page never fetched and the cached engine renders the right one.
+    "verifier/[1-9]*([0-9])/**", "fr/verifier/[1-9]*([0-9])/**"],
   // Hashed names (verifier.<hash>.js, verifier-worker.<hash>.mjs) need no revision of their own.
   dontCacheBustURLsMatching: /\.[0-9a-f]{12}\.m?js$/,
   importScripts: ["sw-routes.js"],

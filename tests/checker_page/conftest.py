@@ -23,7 +23,8 @@ def rules():
 
 
 def verifier_url(site_server: str, lang: str, fragment: str = "") -> str:
-    return site_server + page_url_path(lang, "verifier/") + (f"#{fragment}" if fragment else "")
+    """The one-page form (quick mode for chamber counters), at verifier/rapide/."""
+    return site_server + page_url_path(lang, "verifier/rapide/") + (f"#{fragment}" if fragment else "")
 
 
 def wait_ready(page) -> None:

@@ -1,5 +1,5 @@
-"""The checker page in a real browser (Debian Chromium + the real Pyodide): answers through the
-form give what the engine gives, links carry answers, hostile links do nothing, offline works."""
+"""The one-page form (quick mode for chamber counters, verifier/rapide/) in real Chromium with Pyodide:
+The form gives what the engine gives, links carry answers, hostile links do nothing, offline works."""
 from __future__ import annotations
 
 import gzip
@@ -140,7 +140,7 @@ def test_link_prefills_back_button_and_language_switch(page, context, site_serve
     assert result_attrs(page)["amo-regime"] == "cpu"
     # The language switcher carries the answers to the French page.
     page.locator('a.md-select__link[hreflang="fr"]').first.click()
-    page.wait_for_url("**/fr/verifier/#*")
+    page.wait_for_url("**/fr/verifier/rapide/#*")
     wait_ready(page)
     wait_result(page)
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -194,7 +194,7 @@ def test_failure_message_points_to_the_printable_guides(page, context, site_serv
     failure = page.locator("#verifier-failure")
     assert failure.is_visible()
     link = failure.locator("a")
-    assert link.is_visible() and link.get_attribute("href") == "../guides/"
+    assert link.is_visible() and link.get_attribute("href") == "../../guides/"
     failure.scroll_into_view_if_needed()
     screenshot(page, "verifier-failure-fr")
     # Still answerable: the answers go to the URL even without the checker.
@@ -208,7 +208,7 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     try:
         page = ctx.new_page()
-        page.goto(base + page_url_path("fr", "verifier/"))
+        page.goto(base + page_url_path("fr", "verifier/rapide/"))
         wait_ready(page)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=180_000)
         # The worker says "works offline" only once every file it needs is in its caches: no waiting
@@ -220,7 +220,7 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
         page.goto(base + page_url_path("ar", "registre/"))
         assert page.locator("article h1").is_visible()
         fragment = "&".join(f"{k}={v}" for k, v in SCENARIOS["cooperative"][0].items())
-        page.goto(base + page_url_path("ar", "verifier/") + "#" + fragment)
+        page.goto(base + page_url_path("ar", "verifier/rapide/") + "#" + fragment)
         wait_ready(page)
         wait_result(page)
         assert result_attrs(page)["rna-category"] == "cooperative"
@@ -256,7 +256,7 @@ def test_other_pages_do_not_download_python(browser, built_site):
 def test_checker_page_stays_light(built_site):
     """Apart from Pyodide itself, the page's own HTML, script and style stay small (gzip)."""
     scripts = built_site / "assets" / "javascripts"
-    files = [built_site / "fr/verifier/index.html", *scripts.glob("verifier.*.js"), *scripts.glob("verifier-worker.*.mjs"),
+    files = [built_site / "fr/verifier/rapide/index.html", *scripts.glob("verifier.*.js"), *scripts.glob("verifier-worker.*.mjs"),
              built_site / "assets/stylesheets/verifier.css", scripts / "sw-register.js"]
     assert len(files) == 5, files
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 6)) for f in files}

@@ -1,0 +1,546 @@
+"""The checker as pages: one question per page, one outcome page per end state, all from the engine.
+
+Standard library only. The build (CPython) writes every page of the walk as static HTML; the
+browser (Pyodide) calls the same functions to render a page offline or to re-check an outcome on
+the day it is read, so both give the same HTML.
+
+Addresses. A page's path under `verifier/` is its *answer code*: one digit per answer, in the order
+the questions were asked, each digit the position (from 1) of the option tapped. `0/` is the first
+question; `21312/` is where those five taps lead. The code is what a chamber agent reads over the
+phone. Codes follow the options' order in checker/rules/facts.toml: adding a value at the end of a
+list, or a question, keeps the existing codes; reordering values changes them.
+
+Years (and any number question) are asked as ranges cut at the rules' own thresholds, so that every
+value in a range gives the same result; a range's value is its lower bound.
+
+Public API (kept stable for the browser worker; see docs-dev/web.md):
+    path_for(answers) -> str                              "0/", "21312/"
+    render_question(lang, answers) -> str                 the page's main HTML
+    render_outcome(lang, answers, on) -> str              the page's main HTML
+    render_page(lang, code, on=None) -> Page | None       what a code shows (question or outcome)
+    walk(on=None) -> list[State]                          every state of the answer space
+All accept `rules=` (default: the packaged rules) and the outcome functions `site_url=`.
+"""
+from __future__ import annotations
+
+import datetime
+import html
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Mapping
+from urllib.parse import quote
+
+from .answers import parse_value
+from .engine import Report, evaluate
+from .load import load_rules
+from .model import LANGS, All, AnyOf, Condition, Fact, Leaf, Not, RuleSet
+from .text import explain
+
+SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
+
+_rules_cache: list[RuleSet] = []
+_texts_cache: dict = {}
+
+
+def default_rules() -> RuleSet:
+    if not _rules_cache:
+        _rules_cache.append(load_rules())
+    return _rules_cache[0]
+
+
+def _data() -> dict:
+    if not _texts_cache:
+        raw = (resources.files("checker") / "web_texts.toml").read_text(encoding="utf-8")
+        _texts_cache.update(tomllib.loads(raw))
+    return _texts_cache
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The pages' interface words in `lang` (checker/web_texts.toml)."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+    return {key: t[lang] for key, t in _data()["text"].items()}
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on if on is not None else datetime.date.today()
+
+
+# Options ------------------------------------------------------------------------------------
+def _leaves(c: Condition | None):
+    if isinstance(c, Leaf):
+        yield c
+    elif isinstance(c, (All, AnyOf)):
+        for part in c.parts:
+            yield from _leaves(part)
+    elif isinstance(c, Not):
+        yield from _leaves(c.part)
+
+
+def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
+    """A number question's ranges, cut where some rule's condition changes value."""
+    cuts: set[int] = set()
+    for rule in rules.rules:
+        for leaf in (*_leaves(rule.when), *_leaves(rule.applies_to)):
+            if leaf.fact != fact.id:
+                continue
+            values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+            for v in values:
+                if leaf.op == "gte":
+                    cuts.add(v)
+                elif leaf.op == "lte":
+                    cuts.add(v + 1)
+                else:  # eq / in: the value alone is a range
+                    cuts |= {v, v + 1}
+    lows = [fact.min] + sorted(c for c in cuts if fact.min < c <= fact.max)
+    return [(lo, (lows[i + 1] - 1) if i + 1 < len(lows) else fact.max) for i, lo in enumerate(lows)]
+
+
+def options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[object, str]]:
+    """(value, label) in tap order; the position from 1 is the option's digit in answer codes."""
+    if fact.kind == "choice":
+        return [(v.id, v.label.get(lang)) for v in fact.values]
+    tx = texts(lang)
+    ranges = year_ranges(rules, fact)
+    out = []
+    for i, (lo, hi) in enumerate(ranges):
+        if i == 0 and len(ranges) > 1:
+            label = tx["years_below"].format(hi=hi + 1)
+        elif i == len(ranges) - 1:
+            label = tx["years_above"].format(lo=lo)
+        else:
+            label = tx["years_between"].format(lo=lo, hi=hi)
+        out.append((lo, label))
+    return out
+
+
+def _digit(rules: RuleSet, fact: Fact, value: object) -> int | None:
+    if fact.kind == "choice":
+        ids = fact.value_ids()
+        return ids.index(value) + 1 if value in ids else None
+    for i, (lo, hi) in enumerate(year_ranges(rules, fact), 1):
+        if isinstance(value, int) and lo <= value <= hi:
+            return i
+    return None
+
+
+# The walk -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class State:
+    """A point of the answer space: the answers so far (in asking order) and what comes next."""
+
+    code: str  # digits, one per answer; "" before the first answer
+    answers: tuple[tuple[str, object], ...]
+    fact: str | None  # the next question; None at an end state (an outcome page)
+    report: Report
+
+    @property
+    def path(self) -> str:
+        return (self.code or "0") + "/"
+
+
+def _state(rules: RuleSet, code: str, answers: tuple, on: datetime.date) -> State:
+    given = dict(answers)
+    report = evaluate(rules, given, on=on)
+    nxt = next((f for f in report.ask if f not in given), None)
+    return State(code, answers, nxt, report)
+
+
+def walk(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> list[State]:
+    """Every question state and end state reachable from no answers, depth first."""
+    rules = rules or default_rules()
+    on = _today(on)
+    out: list[State] = []
+    todo = [_state(rules, "", (), on)]
+    while todo:
+        st = todo.pop()
+        out.append(st)
+        if st.fact is None:
+            continue
+        fact = rules.fact(st.fact)
+        kids = [_state(rules, st.code + str(i), st.answers + ((fact.id, value),), on)
+                for i, (value, _) in enumerate(options(rules, fact, "ar"), 1)]
+        todo.extend(reversed(kids))
+    return out
+
+
+def _typed(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, object]:
+    known = rules.fact_map()
+    return {k: parse_value(known[k], v) for k, v in answers.items() if k in known and v not in (None, "")}
+
+
+def state_for(answers: Mapping[str, object], on: datetime.date | None = None, *,
+              rules: RuleSet | None = None) -> State:
+    """Replay the questions in asking order with these answers; stop at the first one not answered.
+    Answers that no question asked on the way are left out (they change nothing)."""
+    rules = rules or default_rules()
+    on = _today(on)
+    given = _typed(rules, answers)
+    st = _state(rules, "", (), on)
+    while st.fact is not None and st.fact in given:
+        fact = rules.fact(st.fact)
+        digit = _digit(rules, fact, given[st.fact])
+        if digit is None:
+            break
+        value = options(rules, fact, "ar")[digit - 1][0]
+        st = _state(rules, st.code + str(digit), st.answers + ((fact.id, value),), on)
+    return st
+
+
+def decode(code: str, on: datetime.date | None = None, *, rules: RuleSet | None = None) -> State | None:
+    """The state an answer code leads to, or None if the code is not one (bad digit, too long)."""
+    rules = rules or default_rules()
+    on = _today(on)
+    code = code.strip().strip("/")
+    if code == "0":
+        code = ""
+    if len(code) > len(rules.facts) or not all("1" <= ch <= "9" for ch in code):
+        return None  # ASCII digits only: "١" is a digit to str.isdigit(), not to an address
+    st = _state(rules, "", (), on)
+    for ch in code:
+        if st.fact is None:
+            return None
+        fact = rules.fact(st.fact)
+        opts = options(rules, fact, "ar")
+        i = int(ch)
+        if i > len(opts):
+            return None
+        st = _state(rules, st.code + ch, st.answers + ((fact.id, opts[i - 1][0]),), on)
+    return st
+
+
+def path_for(answers: Mapping[str, object], on: datetime.date | None = None, *,
+             rules: RuleSet | None = None) -> str:
+    """The path, relative to verifier/, of the page these answers lead to ("0/" = first question)."""
+    return state_for(answers, on, rules=rules).path
+
+
+_longest_memo: dict[tuple, int] = {}
+
+
+def longest(st: State, rules: RuleSet, on: datetime.date) -> int:
+    """The number of answers of the longest path through `st` (for "question 3 of at most 6")."""
+    key = (id(rules), on, st.code)
+    if key not in _longest_memo:
+        if st.fact is None:
+            n = len(st.code)
+        else:
+            fact = rules.fact(st.fact)
+            n = max(longest(_state(rules, st.code + str(i), st.answers + ((fact.id, v),), on), rules, on)
+                    for i, (v, _) in enumerate(options(rules, fact, "ar"), 1))
+        _longest_memo[key] = n
+    return _longest_memo[key]
+
+
+# HTML ---------------------------------------------------------------------------------------
+e = html.escape
+
+
+def _rel(path: str) -> str:
+    """A link from one checker page (verifier/<code>/) to another."""
+    return "../" + path
+
+
+def fragment(answers) -> str:
+    """The answers as the old `#forme=…&…` fragment (also what the browser engine re-checks)."""
+    return "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in answers)
+
+
+def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet | None = None,
+                 quick_mode: str | None = None) -> str:
+    """The start page's content (below its title): what one learns, how long, one start link."""
+    rules = rules or default_rules()
+    on = _today(on)
+    tx = texts(lang)
+    first = _state(rules, "", (), on)
+    parts = [
+        '<div class="ck-start">',
+        f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
+        "<ul>",
+        f'<li>{e(tx["start_count"].format(n=longest(first, rules, on)))}</li>',
+        f'<li>{e(tx["start_have"])}</li>',
+        f'<li>{e(tx["start_private"])}</li>',
+        "</ul>",
+        f'<p><a class="md-button md-button--primary ck-start-button" href="{first.path}" data-start>'
+        f'{e(tx["start_button"])}</a></p>',
+        f'<p class="ck-small">{e(tx["start_code"])}</p>',
+    ]
+    if quick_mode:
+        parts.append(f'<p class="ck-small"><a href="{e(quick_mode)}">{e(tx["quick_mode"])}</a></p>')
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date) -> str:
+    tx = texts(lang)
+    fact = rules.fact(st.fact)
+    n = len(st.code) + 1
+    back = _rel((st.code[:-1] or "0") + "/") if st.code else "../"  # the first question goes back to the start
+    out = [
+        f'<div class="ck-question" data-question="{e(fact.id)}" data-code="{e(st.code)}">',
+        f'<p class="ck-progress">{e(tx["progress"].format(n=n, total=longest(st, rules, on)))}</p>',
+        f'<h1 class="ck-q">{e(fact.question.get(lang))}</h1>',
+        f'<p class="ck-help">{e(fact.help.get(lang))}</p>',
+        '<ul class="ck-options">',
+    ]
+    for i, (value, label) in enumerate(options(rules, fact, lang), 1):
+        out.append(f'<li><a class="ck-option" href="{_rel(st.code + str(i) + "/")}" data-fact="{e(fact.id)}" '
+                   f'data-value="{e(str(value))}">{e(label)}</a></li>')
+    out += ["</ul>", f'<p class="ck-nav"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
+            "</div>"]
+    return "\n".join(out) + "\n"
+
+
+def render_question(lang: str, answers: Mapping[str, object], *, on: datetime.date | None = None,
+                    rules: RuleSet | None = None) -> str:
+    """The question page these answers lead to (ValueError if they already lead to an outcome)."""
+    rules = rules or default_rules()
+    on = _today(on)
+    st = state_for(answers, on, rules=rules)
+    if st.fact is None:
+        raise ValueError("these answers lead to an outcome, not a question: use render_outcome")
+    return _question_html(lang, st, rules, on)
+
+
+def _answer_label(rules: RuleSet, fact: Fact, value: object, lang: str) -> str:
+    digit = _digit(rules, fact, value)
+    return options(rules, fact, lang)[digit - 1][1]
+
+
+def label(item: dict) -> str:
+    """A document's or step's words (`label` or `text`, as text.explain() names them)."""
+    return item.get("label") or item.get("text") or ""
+
+
+def where(item: dict) -> tuple[str, str | None]:
+    """An item's "where" as (text, url): a display Where ({before, address, url, after}) or a string."""
+    w = item.get("where")
+    if isinstance(w, dict):
+        return w.get("before", "") + w.get("address", "") + w.get("after", ""), w.get("url") or item.get("url")
+    return (w or ""), item.get("url")
+
+
+def _where_html(item: dict) -> str:
+    w = item.get("where")
+    if isinstance(w, dict) and w.get("url") and w.get("address"):
+        return (e(w.get("before", "")) + f'<a href="{e(w["url"])}" rel="noopener">{e(w["address"])}</a>'
+                + e(w.get("after", "")))
+    text, url = where(item)
+    return f'<a href="{e(url)}" rel="noopener">{e(text)}</a>' if url and text.startswith("www.") else e(text)
+
+
+@dataclass(frozen=True)
+class Summary:
+    sentences: list[str]
+    documents: list[str]  # labels, an unsure mark appended where the rules are unsure
+    confirms: list[str]  # one "to confirm with …" line per body to ask, said once for the list
+    go: str | None
+    go_html: str | None  # the same, its web address a link
+    call: bool
+    then: str | None
+
+
+def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
+    """The first screen: a sentence per scheme, what to take, where to go, what next."""
+    tx = texts(lang)
+    sentences = []
+    for scheme in ("rna", "amo"):
+        s = ex[scheme]
+        line = s["status_text"]
+        if s["outcome"] and not s["outcome"]["provisional"]:
+            head = ex["headings"]["category" if scheme == "rna" else "regime"]
+            line += f" {head}{tx['colon']} {s['outcome']['label']}."
+        sentences.append(line)
+    docs, confirms, seen = [], [], set()
+    for scheme in ("rna", "amo"):
+        for d in ex[scheme]["documents"]:
+            if d["id"] in seen:
+                continue
+            seen.add(d["id"])
+            docs.append(label(d) + (f" {tx['unsure_mark']}" if d["confirm"] else ""))
+            if d["confirm"] and d["confirm"] not in confirms:
+                confirms.append(d["confirm"])
+    steps, ids = [], set()
+    for scheme in ("rna", "amo"):
+        for st in ex[scheme]["steps"]:
+            if st["id"] not in ids:
+                ids.add(st["id"])
+                steps.append(st)
+    phone = _data()["phone"]
+    return Summary(
+        sentences=sentences, documents=docs, confirms=confirms,
+        go=where(steps[0])[0] if steps else None, go_html=_where_html(steps[0]) if steps else None,
+        call=any(phone in where(st)[0] for st in steps),
+        then=label(steps[1]) if len(steps) > 1 else None,
+    )
+
+
+def share_text(rules: RuleSet, ex: dict, lang: str, code: str, url: str) -> str:
+    """The WhatsApp message: the checklist itself (documents, place, phone, code, link)."""
+    tx = texts(lang)
+    sm = summary(rules, ex, lang)
+    phone = _data()["phone"]
+    lines = [tx["share_title"], *sm.sentences]
+    if sm.documents:
+        lines.append(tx["take"] + tx["colon"])
+        lines += [f"- {d}" for d in sm.documents]
+        lines += [tx["unsure_line"].format(confirm=c) for c in sm.confirms]
+    if sm.go:
+        lines.append(f"{tx['go']}{tx['colon']} {sm.go}")
+    if sm.call and phone not in (sm.go or ""):
+        lines.append(tx["call"].format(phone=phone))
+    lines.append(tx["share_code"].format(code=code))
+    tail = [tx["share_link"], url] if url else []
+    text = "\n".join(lines + tail)
+    # Too long: drop the status sentences first (the documents, place and link are the point).
+    if len(text) > SHARE_MAX:
+        text = "\n".join([lines[0]] + lines[3:] + tail)
+    return text
+
+
+def _list(items: list[str], tag: str = "ul") -> str:
+    return f"<{tag}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
+
+
+def _details(scheme: str, s: dict, ex: dict) -> str:
+    h, lab = ex["headings"], ex["labels"]
+    body = []
+    if s["outcome"]:
+        o = s["outcome"]
+        head = h["category"] if scheme == "rna" else h["regime"]
+        extra = f" {e(o['provisional_text'])}" if o["provisional"] else ""
+        body.append(f"<p><strong>{e(head)}:</strong> {e(o['label'])}{extra} — {e(o['description'])}</p>")
+    if s.get("amount"):
+        a = s["amount"]
+        body.append(f"<p><strong>{e(h['amount'])}:</strong> {e(a['text'])}"
+                    + (f" {e(a['confirm'])}" if a["confirm"] else "") + "</p>")
+    if s["why"]:
+        body.append(f"<h3>{e(h['why'])}</h3>" + _list(
+            [f"{e(w['label'])} <small>({e(lab['source'])}: {e(w['source']['text'])})</small>" for w in s["why"]]))
+    if s["failed"] and s["status"] == "not_eligible":
+        body.append(f"<h3>{e(h['failed'])}</h3>" + _list([e(label(f)) for f in s["failed"]]))
+    if s["documents"]:
+        body.append(f"<h3>{e(h['documents'])}</h3>" + _list(
+            [f"{e(label(d))} — {e(lab['where'])} {_where_html(d)}" + (f" <em>{e(d['confirm'])}</em>" if d["confirm"] else "")
+             for d in s["documents"]]))
+    if s["steps"]:
+        body.append(f"<h3>{e(h['steps'])}</h3>" + _list(
+            [f"{e(label(st))} — {e(lab['where'])} {_where_html(st)}" + (f" <em>{e(st['confirm'])}</em>" if st["confirm"] else "")
+             for st in s["steps"]], "ol"))
+    if s["notes"]:
+        body.append(f"<h3>{e(h['notes'])}</h3>" + _list(
+            [e(n["text"]) + (f" <em>{e(n['confirm'])}</em>" if n["confirm"] else "") for n in s["notes"]]))
+    if s["to_confirm"]:
+        body.append(f"<h3>{e(h['to_confirm'])}</h3>" + _list([e(q["question"]) for q in s["to_confirm"]]))
+    if s["sources"]:
+        body.append(f"<h3>{e(h['sources'])}</h3>" + _list(
+            [e(src["text"]) + (f' <a href="{e(src["url"])}" rel="noopener">{e(src["url"])}</a>' if src["url"] else "")
+             for src in s["sources"]]))
+    return (f'<details class="ck-details" data-scheme="{scheme}"><summary>{e(s["title"])}</summary>\n'
+            + "\n".join(body) + "\n</details>")
+
+
+def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_url: str,
+                  qr_svg: str | None) -> str:
+    tx = texts(lang)
+    answers = dict(st.answers)
+    report = st.report
+    rd = report.to_dict()
+    ex = explain(rules, report, answers, lang)
+    sm = summary(rules, ex, lang)
+    page_url = ""
+    if site_url:
+        page_url = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/" + st.path
+    phone = _data()["phone"]
+    attrs = {
+        "rna-status": rd["rna"]["status"], "rna-category": rd["rna"]["category"] or "",
+        "amo-status": rd["amo"]["status"], "amo-regime": rd["amo"]["regime"] or "",
+        "on": rd["on"], "code": st.code, "answers": fragment(st.answers),
+    }
+    out = ['<section class="ck-outcome" id="resultat" aria-labelledby="resultat-title" '
+           + " ".join(f'data-{k}="{e(v)}"' for k, v in attrs.items()) + ">",
+           f'<h1 id="resultat-title" class="ck-title">{e(tx["result_title"])}</h1>',
+           '<div class="ck-summary" data-summary>']
+    out += [f'<p class="ck-sentence" data-scheme="{s}">{e(line)}</p>' for s, line in zip(("rna", "amo"), sm.sentences)]
+    colon = tx["colon"]
+    if sm.documents:
+        out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>')
+        out.append('<ul class="ck-take">' + "".join(f"<li>{e(d)}</li>" for d in sm.documents) + "</ul>")
+        out += [f'<p class="ck-confirm">{e(tx["unsure_line"].format(confirm=c))}</p>' for c in sm.confirms]
+    else:
+        out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}</p>')
+    if sm.go:
+        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {sm.go_html}</p>')
+    if sm.call:
+        out.append(f'<p><a class="md-button ck-call" href="tel:{phone}">{e(tx["call"].format(phone=phone))}</a></p>')
+    if sm.then:
+        out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}</p>')
+    out.append("</div>")
+    share = share_text(rules, ex, lang, st.code, page_url)
+    out += [
+        f'<p class="ck-code">{e(tx["code_label"])}: <strong dir="ltr" data-code>{e(st.code)}</strong> '
+        f'<span class="ck-small">{e(tx["code_help"])}</span></p>',
+        '<p class="ck-actions">'
+        f'<a class="md-button" href="https://wa.me/?text={quote(share)}" data-whatsapp>{e(tx["whatsapp"])}</a> '
+        f'<button type="button" class="md-button" data-share hidden>{e(tx["share"])}</button> '
+        f'<button type="button" class="md-button" data-print hidden>{e(tx["print"])}</button></p>',
+        f'<p class="ck-more">{e(tx["more"])}</p>',
+        _details("rna", ex["rna"], ex),
+        _details("amo", ex["amo"], ex),
+        f'<h2>{e(tx["answers_title"])}</h2>',
+        '<ol class="ck-answers">',
+    ]
+    for i, (fid, value) in enumerate(st.answers):
+        fact = rules.fact(fid)
+        change = _rel((st.code[:i] or "0") + "/")
+        out.append(f'<li data-fact="{e(fid)}"><span>{e(fact.question.get(lang))}</span> '
+                   f'<strong>{e(_answer_label(rules, fact, value, lang))}</strong> '
+                   f'<a href="{change}" data-change>{e(tx["change"])}</a></li>')
+    out.append("</ol>")
+    if qr_svg:
+        out.append(f'<div class="ck-print-qr"><p>{e(tx["print_scan"])}</p>{qr_svg}'
+                   f'<p dir="ltr">{e(page_url)}</p></div>')
+    notes = {n["id"] for s in ("rna", "amo") for n in ex[s]["notes"]}
+    foot = [ex["result_on"] + "."] + ([] if "note_resultat_indicatif" in notes else [ex["not_official"]])
+    out += [f'<p class="ck-small">{e(" ".join(foot))} {e(ex["verified_on"])}</p>',
+            f'<p class="ck-nav"><a href="../">{e(tx["start_again"])}</a></p>',
+            "</section>",
+            # Print and share buttons (hidden without JavaScript); inert when inserted by a script.
+            f'<script src="{"../" * (2 if lang == LANGS[0] else 3)}assets/javascripts/checker-outcome.js" defer></script>']
+    return "\n".join(out) + "\n"
+
+
+def render_outcome(lang: str, answers: Mapping[str, object], on: datetime.date | None = None, *,
+                   rules: RuleSet | None = None, site_url: str = "", qr_svg: str | None = None) -> str:
+    """The outcome page these answers lead to (ValueError if a question is still to answer).
+    `site_url` makes the share link absolute; `qr_svg` (build only: segno is not stdlib) is printed."""
+    rules = rules or default_rules()
+    on = _today(on)
+    st = state_for(answers, on, rules=rules)
+    if st.fact is not None:
+        raise ValueError(f"a question is still to answer ({st.fact}): use render_question")
+    return _outcome_html(lang, st, rules, on, site_url, qr_svg)
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    html: str
+    state: State
+
+
+def page_for_state(lang: str, st: State, on: datetime.date | None = None, *, rules: RuleSet | None = None,
+                   site_url: str = "", qr_svg: str | None = None) -> Page:
+    rules = rules or default_rules()
+    on = _today(on)
+    if st.fact is None:
+        return Page(texts(lang)["result_title"], _outcome_html(lang, st, rules, on, site_url, qr_svg), st)
+    return Page(rules.fact(st.fact).question.get(lang), _question_html(lang, st, rules, on), st)
+
+
+def render_page(lang: str, code: str, on: datetime.date | None = None, *, rules: RuleSet | None = None,
+                site_url: str = "") -> Page | None:
+    """What the page at verifier/<code>/ shows, or None when the code leads nowhere."""
+    st = decode(code, on, rules=rules)
+    return None if st is None else page_for_state(lang, st, on, rules=rules, site_url=site_url)

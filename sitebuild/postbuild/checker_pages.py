@@ -1,0 +1,133 @@
+"""The checker's pages: after the start page (marker rules:checker-start), one static page per question
+state and per outcome of the engine's walk, written after the build through the theme's own page.
+
+Each generated page is the built start page of its language (Material's header, navigation, language
+switch, scripts) with the content swapped for what `checker.web_pages` renders and every relative
+address made one folder deeper. The browser renders the same pages with the same module.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import time
+from pathlib import Path
+
+import segno
+
+import checker
+from checker import web_pages
+from sitebuild.pdfs import site_url
+
+LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
+START = "verifier/"
+STYLESHEET = "assets/stylesheets/checker-pages.css"
+ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
+# Relative addresses in the theme's page: attributes, the scope script, the JSON config.
+ATTR = re.compile(r'\b(href|src)="(?!(?:[a-z]+:|#|/))([^"]*)"')
+SCOPE = re.compile(r'new URL\("([^"]*)",location\)')
+CONFIG = re.compile(r'("(?:base|search)": ")([^"]*)(")')
+TITLE = re.compile(r"<title>.*?</title>", re.S)
+CANONICAL = re.compile(r'(<link rel="canonical" href=")([^"]*)(")')
+LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)"')  # the header's link to the other language
+LAST_RUN: dict[str, float] = {}  # figures of the last build, for make bench
+
+
+def deeper(html: str) -> str:
+    """The same page one folder deeper: every relative address gets one more `../`."""
+    html = ATTR.sub(lambda m: f'{m.group(1)}="../{m.group(2)}"', html)
+    html = SCOPE.sub(lambda m: f'new URL("../{m.group(1)}",location)', html)
+    return CONFIG.sub(lambda m: f"{m.group(1)}../{m.group(2)}{m.group(3)}", html)
+
+
+def with_stylesheet(html: str, href: str) -> str:
+    if href in html:
+        return html
+    return html.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
+
+
+class Shell:
+    """A language's start page, cut around its content, ready to wrap generated pages."""
+
+    def __init__(self, html: str, lang: str):
+        self.lang = lang
+        m = ARTICLE.search(html)
+        if m is None:
+            raise SystemExit("verifier/index.html: no <article> to put the checker pages in")
+        head, tail = deeper(html[:m.end(1)]), deeper(html[m.start(3):])
+        self.title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        self.site_name = self.title.rsplit(" - ", 1)[-1]
+        self.head, self.tail = head, tail
+
+    def page(self, title: str, content: str, path: str) -> str:
+        head = TITLE.sub(lambda m: f"<title>{web_pages.e(title)} - {self.site_name}</title>", self.head, count=1)
+        head = CANONICAL.sub(lambda m: m.group(1) + m.group(2) + path + m.group(3), head)
+
+        def twin(m: re.Match) -> str:
+            href = "./" if m.group(2) == self.lang else m.group(1) + path
+            return f'<a href="{href}" hreflang="{m.group(2)}"'
+
+        return LANG_LINK.sub(twin, head) + "\n" + content + self.tail
+
+
+def qr_svg(url: str) -> str:
+    """The outcome's address as a QR code, an inline SVG of horizontal runs (segno's own SVG writer
+    takes longer than the encoding; a fixed mask skips trying all eight: every mask is valid)."""
+    matrix = segno.make(url, error="m", mask=0, micro=False).matrix
+    border, path = 2, []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x] & 1:
+                start = x
+                while x < len(row) and row[x] & 1:
+                    x += 1
+                path.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    size = len(matrix) + 2 * border
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="ck-qr" viewBox="0 0 {size} {size}" role="img" '
+            f'aria-label="QR"><rect width="{size}" height="{size}" fill="#fff"/>'
+            f'<path fill="#000" d="{"".join(path)}"/></svg>')
+
+
+def tree(rules, states) -> dict:
+    """What the start page's script needs to turn an old `#forme=…` link into a page: the next
+    question after each code, and each question's options in digit order."""
+    opts = {}
+    for f in rules.facts:
+        if f.kind == "choice":
+            opts[f.id] = list(f.value_ids())
+        else:
+            opts[f.id] = [list(r) for r in web_pages.year_ranges(rules, f)]
+    return {"next": {s.code: s.fact for s in states if s.fact}, "options": opts}
+
+
+def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -> dict:
+    """Write every question and outcome page of both languages; returns counts for the bench."""
+    started = time.perf_counter()
+    site = Path(site_dir)
+    rules = checker.load_rules()
+    on = on or datetime.date.today()
+    states = web_pages.walk(on, rules=rules)
+    base = site_url().rstrip("/") + "/"
+    written = 0
+    for lang, root in LANG_ROOT.items():
+        start_file = site / root / START / "index.html"
+        html = start_file.read_text(encoding="utf-8")
+        depth = "../" * (root.count("/") + 1)
+        start_file.write_text(with_stylesheet(html, depth + STYLESHEET), encoding="utf-8")
+        shell = Shell(with_stylesheet(html, depth + STYLESHEET), lang)
+        (site / root / START / "tree.json").write_text(json.dumps(tree(rules, states), separators=(",", ":")),
+                                                       encoding="utf-8")
+        for st in states:
+            url = base + root + START + st.path
+            qr = qr_svg(url) if st.fact is None else None
+            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr)
+            out = site / root / START / st.path / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")
+            written += 1
+    LAST_RUN.update(pages=written, states=len(states), outcomes=sum(s.fact is None for s in states),
+                    seconds=time.perf_counter() - started)
+    return dict(LAST_RUN)

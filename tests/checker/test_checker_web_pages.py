@@ -1,0 +1,98 @@
+"""checker.web_pages, the renderer shared by the build and the browser: the walk, answer codes and
+page HTML. Standard library only, so the same tests also run inside Pyodide."""
+import html
+import re
+from urllib.parse import parse_qsl, unquote
+
+import pytest
+
+import checker
+from checker import web_pages
+from checker_testlib import IN_PYODIDE, ON
+
+RULES = checker.load_rules()
+STATES = web_pages.walk(ON, rules=RULES)
+ENDS = [s for s in STATES if s.fact is None]
+# Inside Pyodide (several times slower) the page tests render a spread sample; CPython renders all.
+SAMPLE = STATES[::7] if IN_PYODIDE else STATES
+
+
+def test_the_walk_reaches_every_end_state_once_with_every_question_answered():
+    assert len({s.code for s in STATES}) == len(STATES)
+    for st in ENDS:
+        given = dict(st.answers)
+        assert all(f in given for f in st.report.ask), st.code
+        assert st.report.to_dict() == checker.evaluate(RULES, given, on=ON).to_dict()
+    # Every question state offers every option of its question.
+    for st in STATES:
+        if st.fact is not None:
+            n = len(web_pages.options(RULES, RULES.fact(st.fact), "fr"))
+            assert {st.code + str(i) for i in range(1, n + 1)} <= {s.code for s in STATES}
+
+
+def test_codes_and_paths_round_trip():
+    for st in STATES:
+        assert web_pages.decode(st.code, ON, rules=RULES) == st
+        assert web_pages.path_for(dict(st.answers), ON, rules=RULES) == st.path
+    assert web_pages.path_for({}, ON, rules=RULES) == "0/"
+    assert web_pages.decode("0", ON, rules=RULES).code == ""
+
+
+@pytest.mark.parametrize("code", ["x", "1a", "9", "0" * 3, "1" * 40, "-1", "١", " "])
+def test_a_code_that_is_not_one_leads_nowhere(code):
+    st = web_pages.decode(code, ON, rules=RULES)
+    assert st is None or st.code == "", code
+    assert web_pages.render_page("fr", code, ON, rules=RULES) is None or st.code == ""
+
+
+def test_answers_no_question_asked_are_left_out_and_numbers_fall_in_their_range():
+    answers = {"inscrit_rna": "non", "forme": "cooperative", "diplome": "oui", "annees_pratique": "7"}
+    st = web_pages.state_for(answers, ON, rules=RULES)
+    assert "diplome" not in dict(st.answers) and "annees_pratique" not in dict(st.answers)
+    st = web_pages.state_for({"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui",
+                              "annees_pratique": "7"}, ON, rules=RULES)
+    assert dict(st.answers)["annees_pratique"] in [lo for lo, _ in web_pages.year_ranges(RULES, RULES.fact("annees_pratique"))]
+    assert dict(st.answers)["annees_pratique"] <= 7
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_outcome_html_carries_the_engine_result_and_no_raw_text(lang):
+    for st in (s for s in SAMPLE if s.fact is None):
+        page = web_pages.render_outcome(lang, dict(st.answers), ON, rules=RULES, site_url="https://example.org/")
+        attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', page.split(">", 1)[0]))
+        rep = st.report.to_dict()
+        assert (attrs["rna-status"], attrs["rna-category"], attrs["amo-status"], attrs["amo-regime"]) == (
+            rep["rna"]["status"], rep["rna"]["category"] or "", rep["amo"]["status"], rep["amo"]["regime"] or "")
+        assert dict(parse_qsl(html.unescape(attrs["answers"]))) == {k: str(v) for k, v in st.answers}
+        assert page.count("<details") == 2 and "<details open" not in page
+        assert page.count("data-summary") == 1 and page.count("data-change") == len(st.answers)
+        message = unquote(re.search(r'wa\.me/\?text=([^"]+)"', page).group(1))
+        assert len(message) <= web_pages.SHARE_MAX and st.code in message
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_question_html_offers_one_link_per_option(lang):
+    for st in SAMPLE:
+        if st.fact is None:
+            with pytest.raises(ValueError):
+                web_pages.render_question(lang, dict(st.answers), on=ON, rules=RULES)
+            continue
+        page = web_pages.render_question(lang, dict(st.answers), on=ON, rules=RULES)
+        links = re.findall(r'href="\.\./(\d+)/" data-fact="([a-z_]+)" data-value="([^"]*)"', page)
+        assert [c for c, _, _ in links] == [st.code + str(i) for i in range(1, len(links) + 1)]
+        assert {f for _, f, _ in links} == {st.fact}
+
+
+def test_rendering_is_the_same_every_time():
+    st = ENDS[len(ENDS) // 2]
+    first = web_pages.render_outcome("ar", dict(st.answers), ON, rules=RULES)
+    assert web_pages.render_outcome("ar", dict(st.answers), ON, rules=RULES) == first
+    page = web_pages.render_page("ar", st.code, ON, rules=RULES)
+    assert page.html == first and page.state == st
+
+
+def test_texts_are_escaped():
+    """Rule texts reach the page through html.escape: a quote or a bracket cannot open markup."""
+    assert web_pages.e('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+    page = web_pages.render_question("fr", {}, on=ON, rules=RULES)
+    assert "'" not in re.sub(r"<[^>]*>", "", page)  # apostrophes of French texts are escaped too
