@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from mkdocs.exceptions import PluginError
+
+import checker
 from mkdocs.plugins import event_priority
 
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
@@ -21,6 +23,16 @@ import site_checker  # noqa: E402
 import site_offline  # noqa: E402
 
 MARKER = render.MARKER  # one pattern for the site and the printed guides
+
+
+def on_config(config):
+    """Validate the rules before anything is built: a broken rule stops the build with one line
+    naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback)."""
+    try:
+        checker.load_rules()
+    except checker.RulesError as exc:
+        raise PluginError(f"rules: {exc}") from None
+    return config
 
 
 def page_lang(page) -> str:
