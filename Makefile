@@ -12,9 +12,10 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# Debian packages: Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
-APT_BUILD := fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
-APT_TEST := chromium chromium-driver poppler-utils zbar-tools
+# Debian packages: brotli (precompressed twins) and Arabic fonts for the PDFs (build), plus the browser,
+# PDF/QR readers and the production web server with its brotli module (tests).
+APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
+APT_TEST := chromium chromium-driver poppler-utils zbar-tools nginx libnginx-mod-http-brotli-static
 
 .PHONY: serve build test bench clean deps-build deps-test
 

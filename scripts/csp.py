@@ -6,7 +6,7 @@ in data/inline_scripts.toml are hashed: any other one (a template change, conten
 page) stops the build, so the policy can still refuse what nobody meant to ship. Pyodide needs
 'wasm-unsafe-eval' to compile WebAssembly, and nothing needs 'unsafe-eval'.
 The same policy goes in a <meta> tag of every page and, for hosts that can send headers, in
-`site/.csp-header` (the nginx configuration in deploy/ includes it).
+`site/.csp-header`, and as an nginx line in `site/.nginx-csp.conf` (deploy/nginx/ includes it).
 """
 from __future__ import annotations
 
@@ -99,4 +99,7 @@ def add_content_security_policy(site_dir: str | Path) -> str:
         p.write_text(CHARSET.sub(lambda m: m.group(0) + tag, text, count=1), encoding="utf-8")
     # Only a header can forbid framing (browsers ignore frame-ancestors in a <meta> policy).
     (site / ".csp-header").write_text(header_policy(csp) + "\n", encoding="utf-8")
+    # The same, as the line deploy/nginx/snippets/artisan-guide-headers.conf includes.
+    (site / ".nginx-csp.conf").write_text(
+        f'add_header Content-Security-Policy "{header_policy(csp)}" always;\n', encoding="utf-8")
     return csp

@@ -6,11 +6,13 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 import checker
-from mkdocs.plugins import event_priority
 
 # MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
 import render  # noqa: E402  (scripts/render.py)
@@ -21,6 +23,7 @@ import build_guides  # noqa: E402  (PDF guides, checklists, posters)
 import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
 import site_checker  # noqa: E402
 import site_offline  # noqa: E402
+import precompress  # noqa: E402
 
 MARKER = render.MARKER  # one pattern for the site and the printed guides
 
@@ -33,6 +36,37 @@ def on_config(config):
     except checker.RulesError as exc:
         raise PluginError(f"rules: {exc}") from None
     return config
+
+
+def build_lang(config) -> str:
+    """The language being built: the i18n plugin builds the default one, then each other one."""
+    i18n = config.plugins.get("i18n")
+    lang = getattr(i18n, "current_language", None) if i18n is not None else None
+    return lang if lang in render.LANGS else render.LANGS[0]
+
+
+def on_env(env, config, files):
+    """Words of the 404 page in the language being built (overrides/404.html)."""
+    lang = build_lang(config)
+    # Absolute paths: the server sends this page for a missing address at any depth.
+    home = build_guides.page_url(urlsplit(build_guides.site_url()).path, lang)
+    env.globals["not_found"] = {
+        **{key: markers_content.ui(lang, f"not_found_{key}") for key in ("title", "text", "home", "verifier")},
+        "home_url": home, "verifier_url": home + "verifier/"}
+    return env
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Each language's 404 page in its own folder: MkDocs writes every build's 404.html at the site's
+    root, so the French one goes to fr/404.html (what the server sends for a missing /fr/… address)
+    and the root keeps the Arabic one, written by the first build."""
+    lang = build_lang(config)
+    if template_name != "404.html" or lang == render.LANGS[0]:
+        return output
+    site = Path(config.site_dir)
+    (site / lang).mkdir(parents=True, exist_ok=True)
+    (site / lang / "404.html").write_text(output, encoding="utf-8")
+    return (site / "404.html").read_text(encoding="utf-8")
 
 
 def page_lang(page) -> str:
@@ -63,7 +97,8 @@ POST_BUILD_STEPS = [
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
-    site_offline.generate_service_worker,  # last: it lists every file
+    site_offline.generate_service_worker,  # it lists every file the site serves
+    precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
 ]
 
 

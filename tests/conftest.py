@@ -44,6 +44,15 @@ def site_server(built_site):
 
 
 @pytest.fixture(scope="session")
+def nginx_server(built_site):
+    """Debian's nginx with deploy/nginx/ serving the built site: the production server, in the tests.
+    Another site (a second build) is served with tests.support.nginx.nginx_serving(folder)."""
+    from tests.support.nginx import nginx_serving
+    with nginx_serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
