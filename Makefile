@@ -2,6 +2,7 @@
 # then does its job; once set up, re-running is quick (stamps skip finished installs).
 #   make serve   build everything and serve it on http://127.0.0.1:8000/ (live reload)
 #   make build   a deployable site/ (any static host)
+#   make release the same, refusing rules last verified more than 12 months ago (RELEASE=1)
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
 
@@ -17,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools nginx libnginx-mod-http-brotli-static
 
-.PHONY: serve build test bench clean deps-build deps-test
+.PHONY: serve build release test bench clean deps-build deps-test
 
 deps-build: $(VENV)/.site-installed node_modules/.installed .apt-build
 deps-test: deps-build $(VENV)/.test-installed .apt-test
@@ -49,6 +50,9 @@ node_modules/.installed: package.json package-lock.json
 build: deps-build
 	$(BIN)/mkdocs build --strict
 
+release: deps-build
+	RELEASE=1 $(BIN)/mkdocs build --strict
+
 serve: deps-build
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -58,7 +62,7 @@ test: deps-test
 	$(BIN)/python -m pytest
 
 bench: deps-test
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
 
 clean:
 	rm -rf site build test-artifacts

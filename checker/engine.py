@@ -25,6 +25,7 @@ class SchemeReport:
     sources: tuple[str, ...]
     decided_by: tuple[str, ...]
     failed: tuple[str, ...]
+    also: tuple[str, ...] = ()  # rna: other categories open to the person
     consulted: frozenset[str] = field(default=frozenset(), compare=False)
     amount: float | None = None
     amount_since: datetime.date | None = None
@@ -43,6 +44,8 @@ class SchemeReport:
             "failed": list(self.failed),
             "notes": list(self.notes),
         }
+        if self.scheme == "rna":
+            d["also"] = list(self.also)
         if self.scheme == "amo":
             d["cotisation_mensuelle_mad"] = self.amount
             d["cotisation_depuis"] = self.amount_since.isoformat() if self.amount_since else None
@@ -141,13 +144,13 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
                 if current is not None:
                     amount, since, amount_id = current.value, current.start, a.id
 
-    sources = [scheme.source.ref] if decided and scheme.source is not None else []
-    sources += [r.source.ref for r in decided]
-    for kind, ids in (("documents", documents), ("steps", steps), ("notes", notes)):
+    sources = list(scheme.source.ids()) if decided and scheme.source is not None else []
+    sources += [i for r in decided for i in r.source.ids()]
+    for ids in (documents, steps, notes):
         for i in ids:
-            sources.append(rules.get(i).source.ref)  # type: ignore[attr-defined]
+            sources.extend(rules.get(i).source.ids())  # type: ignore[attr-defined]
     if amount_id is not None:
-        sources.append(next(a for a in rules.amounts if a.id == amount_id).on(on).source.ref)
+        sources.extend(next(a for a in rules.amounts if a.id == amount_id).on(on).source.ids())
 
     return SchemeReport(
         scheme=scheme_id, status=status, outcome=outcome,
@@ -156,6 +159,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
                                 key=order.__getitem__)),
         documents=_unique(documents), steps=_unique(steps), notes=_unique(notes),
         sources=_unique(sources), decided_by=tuple(r.id for r in decided), failed=tuple(failed),
+        also=final.also if final is not None else (),
         consulted=frozenset(consulted), amount=amount, amount_since=since, amount_id=amount_id,
     )
 

@@ -8,7 +8,10 @@ from typing import Union
 LANGS = ("ar", "fr")
 SCHEMES = ("rna", "amo")
 RNA_STATUSES = ("eligible", "not_eligible", "need_more_info", "already_registered")
-AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible")
+AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible",
+                # since late 2026: AMO is personal (cooperative/enterprise); registered but not paying;
+                # the answer hangs on how CNSS reads the law (e.g. covered as a dependant)
+                "per_person", "to_regularise", "to_confirm")
 STATUSES = {"rna": RNA_STATUSES, "amo": AMO_STATUSES}
 MISSING = None  # an unanswered fact evaluates to unknown
 
@@ -46,20 +49,29 @@ class Fact:
 
 @dataclass(frozen=True)
 class Source:
+    """A public source a reader can check: who published it, when, where, and the passage relied on."""
+
     id: str
     title: Text
     confidence: str
+    quote: str  # the short passage relied on, in the source's language (a citation, not a copy)
+    quote_lang: str  # "fr" | "ar"
     number: str | None = None
-    date: datetime.date | None = None
+    date: datetime.date | None = None  # publication date (of the text or the article)
+    accessed: datetime.date | None = None  # for an undated page: the day the passage was read
     url: str | None = None
-    outlet: str | None = None
+    outlet: str | None = None  # press outlet(s)
+    publisher: str | None = None  # official publisher (ministry, CNSS, ACAPS…)
 
 
 @dataclass(frozen=True)
 class SourceRef:
     ref: str
-    rows: tuple[str, ...]
     article: str | None = None
+    also: tuple[str, ...] = ()  # further source ids that support the same item
+
+    def ids(self) -> tuple[str, ...]:
+        return (self.ref,) + self.also
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,8 @@ class Rule:
     steps: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()
+    # rna: other categories open to the person beside `category` (e.g. maître artisan if recognised)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

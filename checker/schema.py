@@ -27,6 +27,7 @@ TOP_KEYS = set(COLLECTIONS) | {"verified_on", "messages"}
 OPERATORS = ("eq", "in", "gte", "lte")
 CONFIDENCE = ("official", "press", "one_source")
 CONFIRM_WITH = ("cnss", "chambre")
+QUOTE_MAX = 300
 
 
 class _Where:
@@ -220,30 +221,52 @@ class _Builder:
         raise w.fail("kind", f"unknown kind {kind!r} (allowed: choice, int)")
 
     def source(self, w: _Where, d: dict) -> Source:
-        w.keys(d, ("id", "title", "confidence"), ("number", "date", "url", "outlet"))
+        w.keys(d, ("id", "title", "confidence", "quote", "quote_lang"),
+               ("number", "date", "accessed", "url", "outlet", "publisher"))
         conf = w.string(d, "confidence")
         if conf not in CONFIDENCE:
             raise w.fail("confidence", f"unknown value {conf!r} (allowed: {', '.join(CONFIDENCE)})")
         url = w.opt_string(d, "url")
         if url is not None and not url.startswith("https://"):
             raise w.fail("url", "expected an https:// URL")
-        return Source(d["id"], w.text(d, "title"), conf, w.opt_string(d, "number"),
-                      w.date(d, "date") if "date" in d else None, url, w.opt_string(d, "outlet"))
+        quote = w.string(d, "quote")
+        if len(quote) > QUOTE_MAX:
+            raise w.fail("quote", f"{len(quote)} characters: a citation is at most {QUOTE_MAX} (quote the passage, "
+                         "not the page)")
+        qlang = w.string(d, "quote_lang")
+        if qlang not in LANGS:
+            raise w.fail("quote_lang", f"unknown language {qlang!r} (allowed: {', '.join(LANGS)})")
+        if "date" not in d and "accessed" not in d:
+            raise w.fail("date", "missing key (the source's date; 'accessed' for an undated page)")
+        if "publisher" not in d and "outlet" not in d:
+            raise w.fail("publisher", "missing key (who published it: 'publisher' or press 'outlet')")
+        return Source(d["id"], w.text(d, "title"), conf, quote, qlang, w.opt_string(d, "number"),
+                      w.date(d, "date") if "date" in d else None,
+                      w.date(d, "accessed") if "accessed" in d else None,
+                      url, w.opt_string(d, "outlet"), w.opt_string(d, "publisher"))
 
     def source_ref(self, w: _Where, d: dict, key: str = "source", path: str = "") -> SourceRef:
         if key not in d:
             raise w.fail(path + key, "missing key")
         s = d[key]
         p = f"{path}{key}."
-        w.keys(s, ("ref", "rows"), ("article",), p)
+        if isinstance(s, dict) and "rows" in s:
+            raise w.fail(p + "rows", "not allowed: cite sources by id only (ref, also); the passage relied on "
+                         "belongs in the source's quote")
+        w.keys(s, ("ref",), ("article", "also"), p)
         ref = w.string(s, "ref", p)
         if ref not in self.sources:
             raise w.fail(p + "ref", f"unknown source {ref!r}")
-        rows = s["rows"]
-        if not isinstance(rows, list) or not rows or not all(isinstance(r, str) and r for r in rows):
-            raise w.fail(p + "rows", "expected a non-empty list of facts.md row ids (e.g. \"A12\")")
+        also = s.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(x, str) for x in also):
+            raise w.fail(p + "also", "expected a list of source ids")
+        for x in also:
+            if x not in self.sources:
+                raise w.fail(p + "also", f"unknown source {x!r}")
+        if ref in also or len(set(also)) != len(also):
+            raise w.fail(p + "also", "duplicate source id")
         article = w.string(s, "article", p) if "article" in s else None
-        return SourceRef(ref, tuple(rows), article)
+        return SourceRef(ref, article, tuple(also))
 
     def uncertain(self, w: _Where, d: dict) -> tuple[bool, str | None]:
         unc = w.boolean(d, "uncertain")
@@ -373,7 +396,8 @@ class _Builder:
 
     def rule(self, w: _Where, d: dict) -> Rule:
         w.keys(d, ("id", "scheme", "label", "when", "status", "source", "in_force", "verified_on"),
-               ("applies_to", "pending", "category", "regime", "documents", "steps", "notes", "to_confirm"))
+               ("applies_to", "pending", "category", "regime", "documents", "steps", "notes", "to_confirm",
+                "also"))
         scheme = w.string(d, "scheme")
         if scheme not in SCHEMES:
             raise w.fail("scheme", f"unknown scheme {scheme!r} (allowed: {', '.join(SCHEMES)})")
@@ -390,6 +414,14 @@ class _Builder:
             if outcome not in self.outcomes or self.outcomes[outcome].scheme != scheme:
                 raise w.fail(outcome_key, f"unknown {outcome_key} {outcome!r}")
         to_confirm = self.refs(w, d, "to_confirm", self.facts, "fact")
+        also = w.id_list(d, "also")
+        if also and scheme != "rna":
+            raise w.fail("also", "only for rna rules (other categories open to the person)")
+        for x in also:
+            if x not in self.outcomes or self.outcomes[x].scheme != "rna":
+                raise w.fail("also", f"unknown category {x!r}")
+            if x == outcome:
+                raise w.fail("also", f"{x!r} is already the rule's category")
         when = self.condition(w, d["when"], "when")
         applies = self.condition(w, d["applies_to"], "applies_to") if "applies_to" in d else None
         for key, c in (("when", when), ("applies_to", applies)):
@@ -411,7 +443,7 @@ class _Builder:
             documents=self.refs(w, d, "documents", self.documents, "document"),
             steps=self.refs(w, d, "steps", self.steps, "step"),
             notes=self.refs(w, d, "notes", self.notes, "note"),
-            to_confirm=to_confirm,
+            to_confirm=to_confirm, also=also,
         )
 
     def amount(self, w: _Where, d: dict) -> Amount:
@@ -446,6 +478,22 @@ def _shown(v: Any) -> str:
             float: "a number"}.get(type(v), type(v).__name__)
     text = repr(v)
     return f"{kind} {text if len(text) <= 40 else text[:39] + '…'}"
+
+
+def page_sources(name: str, data: dict) -> tuple[tuple[Source, datetime.date], ...]:
+    """Validate a pages' sources file (docs/_data/sources.toml) like the rules' sources: the same
+    evidence is required (quote, date, publisher/outlet), plus `verified`, the day it was checked."""
+    b = _Builder([(name, {"source": data.get("source", [])})])
+    out = []
+    for w, d in b.each("source"):
+        if "verified" not in d:
+            raise w.fail("verified", "missing key")
+        verified = w.date(d, "verified")
+        out.append((b.source(w, {k: v for k, v in d.items() if k != "verified"}), verified))
+    extra = set(data) - {"source"}
+    if extra:
+        raise RulesError(f"{name}: top level: key '{sorted(extra)[0]}': unknown key (allowed: source)")
+    return tuple(out)
 
 
 def _mentions_scheme(c: Condition, scheme: str) -> bool:

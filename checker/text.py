@@ -43,8 +43,16 @@ def citation(rules: RuleSet, ref: SourceRef, lang: str) -> dict:
         parts.append(ref.article)
     if src.number is None and src.outlet:  # press: outlet and date say where it comes from
         parts.append(src.outlet)
-    return {"id": src.id, "text": " — ".join(parts), "url": src.url, "rows": list(ref.rows),
-            "confidence": src.confidence}
+    return _source_item(rules, src, " — ".join(parts), lang)
+
+
+def _source_item(rules: RuleSet, src: Any, text: str, lang: str) -> dict:
+    """A source as the outputs show it: what it is, who published it and when, where, and the passage."""
+    day = src.date or src.accessed
+    when = rules.text("source_dated" if src.date else "source_accessed", lang).format(date=format_date(day, lang))
+    return {"id": src.id, "text": text, "url": src.url, "confidence": src.confidence,
+            "by": src.publisher or src.outlet, "date": day.isoformat(), "when": when,
+            "quote": src.quote, "quote_lang": src.quote_lang}
 
 
 def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict:
@@ -71,6 +79,9 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
         "to_confirm": [{"id": f, "question": t(f), "answer": _answer_label(rules, f, answers.get(f), lang)}
                        for f in rep.to_confirm],
     }
+    if rep.scheme == "rna":
+        out["also"] = [{"id": a, "label": t(a), "description": rules.get(a).description.get(lang),
+                        "text": t(f"also_{a}")} for a in rep.also]
     if rep.outcome:
         o = rules.get(rep.outcome)
         out["outcome"] = {"id": o.id, "label": t(o), "description": o.description.get(lang),
@@ -84,8 +95,7 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
         if sid not in seen:
             seen.add(sid)
             src = rules.get(sid)
-            out["sources"].append({"id": sid, "text": t(src), "url": src.url, "rows": [],
-                                   "confidence": src.confidence})
+            out["sources"].append(_source_item(rules, src, t(src), lang))
     if rep.scheme == "amo":
         amount = None
         if rep.amount is not None:
@@ -125,11 +135,29 @@ def questions(rules: RuleSet, ids: tuple[str, ...] | list[str], answers: dict, l
     return out
 
 
+# Facts that only describe a structure: dropped when a cooperative or an enterprise re-runs as a person.
+STRUCTURE_ONLY = ("encadrement_artisan_inscrit",)
+
+
+def rerun_as_individual(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict | None:
+    """AMO is personal: the answers to run again as an individual, keeping the RNA answers already given."""
+    if report.amo.status != "per_person":
+        return None
+    kept = {k: v for k, v in answers.items() if k not in STRUCTURE_ONLY}
+    kept["forme"] = "individuel"
+    order = rules.fact_order()
+    ordered = dict(sorted(kept.items(), key=lambda kv: order[kv[0]]))
+    return {"answers": ordered, "fragment": "&".join(f"{k}={v}" for k, v in ordered.items()),
+            "text": rules.text("rerun_individual", lang)}
+
+
 def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
     """Every text the result needs, resolved in `lang`."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
     t = lambda x: rules.text(x, lang)  # noqa: E731
+    amo = _scheme(rules, report.amo, answers, lang)
+    amo["rerun"] = rerun_as_individual(rules, report, answers, lang)
     return {
         "lang": lang,
         "dir": "rtl" if lang == "ar" else "ltr",
@@ -140,10 +168,10 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
         "not_official": t("not_official"),
         "headings": {k: t(f"heading_{k}") for k in (
             "status", "category", "regime", "why", "failed", "documents", "steps", "notes", "sources",
-            "missing", "to_confirm", "amount")},
+            "missing", "to_confirm", "amount", "also")},
         "labels": {"where": t("where"), "source": t("source")},
         "rna": _scheme(rules, report.rna, answers, lang),
-        "amo": _scheme(rules, report.amo, answers, lang),
+        "amo": amo,
         "questions": questions(rules, report.ask, answers, lang),
     }
 
@@ -159,6 +187,8 @@ def render(ex: dict) -> str:
             head = h["category"] if scheme == "rna" else h["regime"]
             extra = f" {s['outcome']['provisional_text']}" if s["outcome"]["provisional"] else ""
             lines.append(f"{head}: {s['outcome']['label']}{extra} — {s['outcome']['description']}")
+        for a in s.get("also", []):
+            lines.append(f"{h['also']}: {a['label']} — {a['text']}")
         if scheme == "amo" and s.get("amount"):
             a = s["amount"]
             lines.append(f"{h['amount']}: {a['text']}" + (f" {a['confirm']}" if a["confirm"] else ""))
@@ -189,10 +219,13 @@ def render(ex: dict) -> str:
         if s["missing"]:
             lines.append(h["missing"])
             lines += [f"  ? {q['question']} ({q['id']}=…)" for q in s["missing"]]
+        if s.get("rerun"):
+            lines.append(f"{s['rerun']['text']} {' '.join(f'{k}={v}' for k, v in s['rerun']['answers'].items())}")
         if s["sources"]:
             lines.append(h["sources"])
             for src in s["sources"]:
-                lines.append(f"  - {src['text']}" + (f" <{src['url']}>" if src["url"] else ""))
+                lines.append(f"  - {src['text']} ({src['by']}, {src['when']})"
+                             + (f" <{src['url']}>" if src["url"] else ""))
         lines.append("")
     shown = {n["id"] for s in ("rna", "amo") for n in ex[s]["notes"]}
     if "note_resultat_indicatif" not in shown:

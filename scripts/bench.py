@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results.json"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -184,11 +183,9 @@ def lighthouse() -> dict:
     return out
 def pdfs() -> dict:
     """Time to build every printed PDF (guides, checklists, posters) and each one's size."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     import tempfile
 
-    import build_guides
-    import mkdocs_hooks  # noqa: F401  registers the page markers, as in a site build
+    from sitebuild import pdfs as build_guides
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         t0 = time.perf_counter()
@@ -200,8 +197,7 @@ def pdfs() -> dict:
 
 def checker_speed() -> dict:
     """Engine time per evaluation (CPython and Pyodide), rules bundle and wheel sizes."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench_checker
+    from scripts import bench_checker
     return bench_checker.bench()
 
 

@@ -16,11 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import build_bundle  # noqa: E402
-import checker  # noqa: E402
+import checker
+from sitebuild.postbuild import bundle as build_bundle
 
 PROFILE = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "5",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}

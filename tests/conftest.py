@@ -13,7 +13,7 @@ SITE = ROOT / "site"
 ARTIFACTS = ROOT / "test-artifacts"
 LANGS = ("ar", "fr")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags measured on this machine kind (toolchain.md §5): no sandbox as root, no background traffic.
+# Flags measured on this machine kind: no sandbox as root, no background traffic.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PHONE = {"width": 360, "height": 740}

@@ -36,7 +36,7 @@ def test_search_finds_a_word_in_each_language(page, context, site_server, lang, 
     page.locator('label.md-header__button[for="__search"]').click()
     box = page.locator("input.md-search__input")
     box.fill(word)
-    box.press("End")  # Material reacts to keyup; fill() sends none for Arabic (toolchain.md §3)
+    box.press("End")  # Material reacts to keyup; fill() sends none for Arabic
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]

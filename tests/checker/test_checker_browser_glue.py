@@ -30,7 +30,8 @@ def call(bundle, fragment, lang="fr", on="2026-11-29"):
 
 
 def test_fragment_answers_are_evaluated(bundle):
-    _, d = call(bundle, "#forme=individuel&annees_pratique=12&inscrit_rna=non&activite_listee=oui")
+    _, d = call(bundle, "#forme=individuel&annees_pratique=12&inscrit_rna=non&activite_listee=oui"
+                        "&reconnaissance_maitre=oui")
     assert d["report"]["rna"]["status"] == "eligible"
     assert d["report"]["rna"]["category"] == "maitre_artisan"
     assert d["rejected"] == []
@@ -53,7 +54,7 @@ def test_texts_are_resolved_in_the_requested_language(bundle):
     assert fr["texts"]["dir"] == "ltr" and "23 décembre 2021" in fr["texts"]["amo"]["amount"]["text"]
     assert "23 دجنبر 2021" in ar["texts"]["amo"]["amount"]["text"]  # dates as words: no digits turned around in RTL
     why = fr["texts"]["amo"]["why"][0]
-    assert why["source"]["text"] and why["source"]["rows"]
+    assert why["source"]["text"] and why["source"]["quote"] and why["source"]["by"] and why["source"]["when"]
 
 
 def test_questions_are_the_relevant_facts_in_order(bundle):

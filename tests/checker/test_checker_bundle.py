@@ -1,4 +1,4 @@
-"""scripts/build_bundle.py: validated rules.json + a pure-Python wheel (no tests inside)."""
+"""scripts/build_bundle.py (sitebuild.postbuild.bundle): validated rules.json + a pure-Python wheel (no tests inside)."""
 import json
 import subprocess
 import sys
@@ -29,8 +29,7 @@ def test_build_bundle_writes_rules_json_and_a_wheel(tmp_path):
 
 
 def test_wheel_is_importable_with_packaged_rules(tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_bundle
+    from sitebuild.postbuild import bundle as build_bundle
     wheel = build_bundle.build_wheel(tmp_path)
     code = ("import checker, datetime, json; r = checker.load_rules(); "
             "print(json.dumps(checker.evaluate(r, {}, on=datetime.date(2026, 11, 29)).to_dict()['rna']['status']))")
@@ -41,8 +40,7 @@ def test_wheel_is_importable_with_packaged_rules(tmp_path):
 
 
 def test_broken_rules_stop_the_build(tmp_path, monkeypatch):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_bundle
+    from sitebuild.postbuild import bundle as build_bundle
     monkeypatch.setattr(build_bundle, "ROOT", ROOT / "tests" / "checker" / "broken_rules" / "_as_root")
     with pytest.raises(checker.RulesError):
         build_bundle.build(tmp_path)

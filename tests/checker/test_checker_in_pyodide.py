@@ -45,8 +45,7 @@ def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
     assert node, "node is not installed"
     assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists(), (
         "node_modules/pyodide is missing: run `npm ci` (or set CHECKER_SKIP_PYODIDE=1)")
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_bundle
+    from sitebuild.postbuild import bundle as build_bundle
 
     wheels = tmp_path / "wheels"
     wheels.mkdir()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -15,8 +14,7 @@ import checker
 from tests.conftest import ARTIFACTS, LANGS, ROOT
 from tests.print import pdf_reading as pdf
 
-sys.path.insert(0, str(ROOT / "scripts"))  # the site's own date format and interface words
-import markers_content  # noqa: E402
+from sitebuild import pages as markers_content  # the site's own date format and interface words
 
 RULES = checker.load_rules()
 CATEGORIES = [o.id for o in RULES.outcomes if o.scheme == "rna"]

@@ -50,11 +50,7 @@ def test_pages_work_under_the_policy(built_site, site_server, context):
 
 
 def _csp_module():
-    import sys
-    from tests.conftest import ROOT
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    import csp
+    from sitebuild.postbuild import csp
     return csp
 
 

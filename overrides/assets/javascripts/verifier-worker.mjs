@@ -75,7 +75,7 @@ async function start() {
     const { loadPyodide } = await import(PYODIDE_URL + "pyodide.mjs");
     const pyodide = await loadPyodide({ indexURL: PYODIDE_URL, packageBaseUrl: PYODIDE_URL });
     post({ type: "progress", stage: "checker" });
-    // loadPackage resolves even when a load fails (toolchain.md §4): collect errors and fail on them.
+    // loadPackage resolves even when a load fails: collect errors and fail on them.
     const errors = [];
     await pyodide.loadPackage(CHECKER_URL + manifest.wheel, {
       messageCallback: () => {},

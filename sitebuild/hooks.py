@@ -1,10 +1,11 @@
-"""MkDocs hooks: expand `<!-- rules:NAME key=value -->` markers, then complete the built site.
+"""MkDocs hooks (mkdocs.yml `hooks:`): expand `<!-- rules:NAME key=value -->` markers, then complete the built site.
 
 Markers let hand-written pages show what the rules hold (documents, conditions, sources) without
 retyping it, so a change in `checker/rules/` changes every page. An unknown marker fails the build.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,29 +13,31 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+# MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
+from sitebuild import markers, pages, render
+from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
+from sitebuild.postbuild import checker_assets as site_checker
+from sitebuild.postbuild import csp, precompress
+from sitebuild.postbuild import pyodide_runtime as site_assets
+from sitebuild.postbuild import service_worker as site_offline
 
-# MkDocs puts this file's folder on sys.path while importing it, so sibling modules import here.
-import render  # noqa: E402  (scripts/render.py)
-import csp  # noqa: E402
-import site_assets  # noqa: E402
-import markers_content  # noqa: E402,F401  (registers the information pages' markers)
-import build_guides  # noqa: E402  (PDF guides, checklists, posters)
-import markers_checker  # noqa: E402,F401  (registers rules:checker-form)
-import site_checker  # noqa: E402
-import site_offline  # noqa: E402
-import precompress  # noqa: E402
-
-MARKER = render.MARKER  # one pattern for the site and the printed guides
+MARKER = markers.MARKER  # one pattern for the site and the printed guides
 
 
 def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
-    naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback)."""
+    naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
+    A release build (RELEASE=1) also refuses rules last verified more than twelve months ago."""
+    from checker.freshness import StaleRulesError, check_release
     try:
-        checker.load_rules()
+        rules = pages.rules()
     except checker.RulesError as exc:
         raise PluginError(f"rules: {exc}") from None
+    try:
+        check_release(rules, datetime.date.today())
+    except StaleRulesError as exc:
+        raise PluginError(str(exc)) from exc
     return config
 
 
@@ -51,7 +54,7 @@ def on_env(env, config, files):
     # Absolute paths: the server sends this page for a missing address at any depth.
     home = build_guides.page_url(urlsplit(build_guides.site_url()).path, lang)
     env.globals["not_found"] = {
-        **{key: markers_content.ui(lang, f"not_found_{key}") for key in ("title", "text", "home", "verifier")},
+        **{key: pages.ui(lang, f"not_found_{key}") for key in ("title", "text", "home", "verifier")},
         "home_url": home, "verifier_url": home + "verifier/"}
     return env
 
@@ -82,8 +85,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         name = match.group("name")
         args = dict(a.split("=", 1) for a in match.group("args").split())
         try:
-            return render.marker(name, lang=lang, **args)
-        except render.UnknownMarker as exc:
+            return markers.marker(name, lang=lang, **args)
+        except markers.UnknownMarker as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from exc
 
     return MARKER.sub(expand, markdown)

@@ -6,10 +6,10 @@ import re
 import subprocess
 from pathlib import Path
 
-import build_bundle  # scripts/build_bundle.py (the checker's own bundle builder)
-from site_assets import PYODIDE_RUNTIME
+from sitebuild.postbuild import bundle as build_bundle  # the checker's own bundle builder
+from sitebuild.postbuild.pyodide_runtime import PYODIDE_RUNTIME
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
 MODULES = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")

@@ -1,6 +1,6 @@
 """Markers for the information pages: they render what `checker/rules/` and `docs/_data/` hold.
 
-Registered into `render.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
+Listed in `markers.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -->` instead of
 retyping a list: a change in the rules changes every page (and the printed guides that reuse
 `templates/_macros.j2`).
 
@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 import checker
 from checker.text import format_date
-import render
+from sitebuild import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -247,17 +247,3 @@ def m_glossary(lang: str) -> str:
 def m_verified_on(lang: str) -> str:
     return str(macros().verified_on(ui(lang, "verified_on", date=fmt_date(rules().verified_on, lang))))
 
-
-render.MARKERS.update({
-    "conditions": m_conditions,
-    "obstacles": m_obstacles,
-    "documents": m_documents,
-    "steps": m_steps,
-    "regimes": m_regimes,
-    "notes": m_notes,
-    "amount": m_amount,
-    "cite": m_cite,
-    "sources": m_sources,
-    "glossary": m_glossary,
-    "verified-on": m_verified_on,
-})

@@ -2,7 +2,7 @@
 
 Material needs three small inline scripts (theme scope, palette, anchors); they are allowed by their
 sha256, computed here from the built pages, never by 'unsafe-inline'. Only the inline scripts listed
-in data/inline_scripts.toml are hashed: any other one (a template change, content injected into a
+in sitebuild/data/inline_scripts.toml are hashed: any other one (a template change, content injected into a
 page) stops the build, so the policy can still refuse what nobody meant to ship. Pyodide needs
 'wasm-unsafe-eval' to compile WebAssembly, and nothing needs 'unsafe-eval'.
 The same policy goes in a <meta> tag of every page and, for hosts that can send headers, in
@@ -26,7 +26,7 @@ DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json\b""", re.
 # Material writes the page's path to the site root into its scope script ("/", "..", "../.." …).
 SCOPE = re.compile(r'new URL\("[./]*",location\)')
 EXPECTED = {s["body"]: s["name"] for s in tomllib.loads(
-    (Path(__file__).parent / "data" / "inline_scripts.toml").read_text(encoding="utf-8"))["script"]}
+    (Path(__file__).resolve().parents[1] / "data" / "inline_scripts.toml").read_text(encoding="utf-8"))["script"]}
 
 
 class UnexpectedInlineScript(PluginError):
@@ -67,7 +67,7 @@ def inline_script_hashes(html: str, page: str = "page") -> set[str]:
             raise UnexpectedInlineScript(
                 f"{page}: unexpected inline script <script>{shown[:80]}{'…' if len(shown) > 80 else ''}"
                 "</script>: move it to a file under assets/, or, if it is the theme's, add it to "
-                "scripts/data/inline_scripts.toml")
+                "sitebuild/data/inline_scripts.toml")
         digest = hashlib.sha256(body.encode("utf-8")).digest()
         hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
     return hashes

@@ -7,8 +7,7 @@ import tomllib
 from pathlib import Path
 
 import checker
-
-import render
+from sitebuild import render
 
 TEXTS_FILE = Path(__file__).parent / "data" / "verifier.toml"
 # The texts verifier.js writes itself; the others are already in the page's HTML.
@@ -59,5 +58,3 @@ def checker_form(lang: str) -> str:
         verified_on=rules.verified_on.isoformat(),
     )
 
-
-render.MARKERS["checker-form"] = checker_form

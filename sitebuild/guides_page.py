@@ -1,0 +1,51 @@
+"""The guides page (guides/): which PDFs the build makes, and the `rules:guides` marker that lists them.
+
+Apart from pdfs.py so that the marker table can list this marker without importing WeasyPrint,
+and pdfs.py can expand markers without the table importing it back.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitebuild import pages, render
+
+DATA = tomllib.loads((Path(__file__).parent / "data" / "print.toml").read_text(encoding="utf-8"))
+CATEGORIES = ("artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise")
+POSTER_SIZES = ("a4", "a3")
+OUT_DIR = "guides"  # inside the built site
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # file name in site/guides/
+    kind: str  # guide | fiche | affiche
+    lang: str
+    category: str | None = None
+    size: str = "a4"
+
+
+def outputs() -> list[Output]:
+    """Every PDF, in the order of the guides page."""
+    out = [Output(f"guide-{lang}.pdf", "guide", lang) for lang in render.LANGS]
+    out += [Output(f"fiche-{cat}-{lang}.pdf", "fiche", lang, category=cat)
+            for cat in CATEGORIES for lang in render.LANGS]
+    out += [Output(f"affiche-{lang}-{size}.pdf", "affiche", lang, size=size)
+            for lang in render.LANGS for size in POSTER_SIZES]
+    return out
+
+
+def words(lang: str) -> dict[str, str]:
+    """The printouts' own words in `lang`."""
+    return {key: text[lang] for key, text in DATA["text"].items()}
+
+
+def guides_list(lang: str) -> str:
+    """Raw HTML list of the PDFs, linked relative to the guides page in that language."""
+    t = words(lang)
+    rules = pages.rules()
+    up = "../" if lang == render.LANGS[0] else "../../"
+    return render.env.get_template("print/guides_list.html.j2").render(
+        t=t, up=up + OUT_DIR + "/", files=outputs(), lang=lang,
+        labels={c: rules.text(c, lang) for c in CATEGORIES})

@@ -1,0 +1,289 @@
+"""Printable guides, one-page checklists and event posters (PDF), from the site's own sources.
+
+The rules (checker/rules/) give every document, step, condition, source and date; the site's
+Markdown (docs/) gives the prose, expanded through the same `markers.expand_markers()` as the site. So a
+printout says what the site says. Run as a MkDocs post-build step (into site/guides/) or alone:
+
+    python scripts/build_guides.py --out DIR [--site-url URL]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import multiprocessing
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode, urljoin
+
+import markdown
+import segno
+import weasyprint
+from markupsafe import Markup
+from mkdocs.utils.yaml import yaml_load
+
+import checker
+from sitebuild import markers, render
+from sitebuild import pages as markers_content  # the site's macros, date format and interface words
+from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs, words
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+CSS = Path(render.TEMPLATES) / "print" / "print.css"
+# The site's pages the guide prints, in order: register, insurance, help, glossary, sources.
+GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
+
+
+class GuideBuildError(RuntimeError):
+    """The printouts would not say what the site and the checker say: the build must stop."""
+
+
+# The site's address ----------------------------------------------------------------------------
+def site_url() -> str:
+    """`site_url` from mkdocs.yml, resolved as MkDocs does (`!ENV [SITE_URL, …]`)."""
+    with open(MKDOCS_YML, encoding="utf-8") as f:
+        url = yaml_load(f)["site_url"]
+    return url if url.endswith("/") else url + "/"
+
+
+def page_url(base: str, lang: str, slug: str = "") -> str:
+    """Absolute address of a page: Arabic at the root, French under fr/."""
+    return base + ("" if lang == render.LANGS[0] else f"{lang}/") + slug
+
+
+def verifier_url(base: str, lang: str, answers: dict[str, str] | None = None) -> str:
+    url = page_url(base, lang, "verifier/")
+    return url + "#" + urlencode(answers) if answers else url
+
+
+def short_address(url: str) -> str:
+    """What a person types: no scheme, no fragment."""
+    return re.sub(r"^https?://", "", url.split("#", 1)[0])
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG, sized by the stylesheet (viewBox only)."""
+    return Markup(segno.make(url, error="m", micro=False).svg_inline(border=4, omitsize=True, dark="#000"))
+
+
+# Words ---------------------------------------------------------------------------------------
+def rule_item(rules: checker.RuleSet, item_id: str, lang: str) -> dict:
+    """A document or step in one language, with where to go and 'to confirm with …' when uncertain."""
+    item = rules.get(item_id)
+    who = getattr(item, "confirm_with", None)
+    confirm = rules.text(f"confirm_{who}", lang) if item.uncertain and who else ""
+    return {"id": item_id, "text": rules.text(item, lang), "where": item.where.get(lang),
+            "url": getattr(item, "url", None), "confirm": confirm}
+
+
+# The site's Markdown, converted as MkDocs converts it ---------------------------------------------
+def _markdown() -> markdown.Markdown:
+    with open(MKDOCS_YML, encoding="utf-8") as f:
+        listed = yaml_load(f)["markdown_extensions"]
+    names, configs = [], {}
+    for entry in listed:
+        name, conf = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if conf:
+            configs[name] = conf
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+INDEX_MD = re.compile(r"(?:(?<=/)|^)index\.md(?=#|$)")
+PAGE_MD = re.compile(r"\.md(?=#|$)")
+LINK = re.compile(r'<a href="(?P<href>[^"]+)"(?P<attrs>[^>]*)>(?P<text>.*?)</a>', re.S)
+
+
+def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = None) -> Markup:
+    """One page of the site (docs/<slug>/index.<lang>.md) as HTML, markers expanded like the site.
+
+    Links become absolute addresses under the site and are written out after their text, because
+    a reader of paper cannot click.
+    """
+    source = (DOCS / slug / f"index.{lang}.md").read_text(encoding="utf-8")
+    md = md or _markdown()
+    html = md.reset().convert(markers.expand_markers(source, lang=lang))
+    here = page_url(base, lang, f"{slug}/")
+
+    def absolute(m: re.Match) -> str:
+        # MkDocs turns links to pages (x/index.md, x.md) into directory URLs; do the same.
+        href = urljoin(here, PAGE_MD.sub("/", INDEX_MD.sub("", m.group("href"))))
+        text = m.group("text")
+        shown = short_address(href).rstrip("/")
+        # Addresses outside the site are written out (paper cannot be clicked); links within the
+        # site (citations to the sources page) stay links, as the guide prints that page too.
+        tail = "" if href.startswith(base) or shown in text or href.startswith("mailto:") \
+            else f' <span class="url">({shown})</span>'
+        return f'<a href="{href}"{m.group("attrs")}>{text}</a>{tail}'
+
+    return Markup(LINK.sub(absolute, html))
+
+
+# The checker, run on each category's answers -----------------------------------------------------
+def category_answers(rules: checker.RuleSet, category: str, on: datetime.date) -> tuple[dict, object]:
+    """The answers that give `category`, checked by the checker itself; the report they give."""
+    answers = dict(DATA["fiche_answers"][category])
+    report = checker.evaluate(rules, checker.parse_answers(rules, answers), on=on)
+    if report.rna.status != "eligible" or report.rna.outcome != category:
+        raise GuideBuildError(f"fiche {category}: answers {answers} give RNA "
+                              f"{report.rna.status}/{report.rna.outcome}, not eligible/{category}")
+    order = rules.fact_order()
+    return dict(sorted(answers.items(), key=lambda kv: order[kv[0]])), report
+
+
+def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetime.date) -> dict:
+    """What a checklist shows for one category: conditions, documents, steps, notes, sources."""
+    answers, report = category_answers(rules, category, on)
+    rna = report.rna
+    outcome = rules.get(category)
+    macros, where = markers_content.macros(), markers_content.ui(lang, "where")
+    md = _markdown()
+    return {
+        "id": category,
+        "answers": answers,
+        "label": rules.text(outcome, lang),
+        "description": outcome.description.get(lang),
+        "conditions": [rules.text(r, lang) for r in rna.decided_by],
+        # The same macros as the site's checklists, converted like the site's Markdown.
+        "documents": Markup(md.reset().convert(str(macros.checklist(
+            rules.text("heading_documents", lang), [rule_item(rules, d, lang) for d in rna.documents], where)))),
+        "steps": Markup(md.reset().convert(str(macros.steps(
+            [rule_item(rules, s, lang) for s in rna.steps], where)))),
+        "notes": Markup(md.reset().convert(str(macros.plain_list(
+            [rule_item_note(rules, n, lang) for n in rna.notes])))),
+    }
+
+
+def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
+    """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
+    through the site's checklist macros: the guide's tick lists, one per situation."""
+    macros, where, md = markers_content.macros(), markers_content.ui(lang, "where"), _markdown()
+    out = []
+    for rule in rules.rules:
+        outcome = rule.category or rule.regime
+        if outcome is None or rule.status not in markers_content.SUCCESS:
+            continue
+        documents = [rule_item(rules, d, lang) for d in rule.documents]
+        out.append({
+            "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
+            "condition": rules.text(rule, lang),
+            "documents": Markup(md.reset().convert(str(macros.checklist(
+                rules.text("heading_documents", lang), documents, where)))) if documents else "",
+            "steps": Markup(md.reset().convert(str(macros.steps(
+                [rule_item(rules, s, lang) for s in rule.steps], where)))),
+        })
+    return out
+
+
+def rule_item_note(rules: checker.RuleSet, note_id: str, lang: str) -> dict:
+    note = rules.get(note_id)
+    who = getattr(note, "confirm_with", None)
+    return {"text": rules.text(note, lang),
+            "confirm": rules.text(f"confirm_{who}", lang) if note.uncertain and who else ""}
+
+
+# Contexts and PDFs -------------------------------------------------------------------------------
+def common(rules: checker.RuleSet, lang: str, base: str) -> dict:
+    """What every printout needs; the verification line is worded as on the site's pages."""
+    date = markers_content.fmt_date(rules.verified_on, lang)
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": words(lang),
+            "m": {key: text.get(lang) for key, text in rules.messages},
+            "verified_line": markers_content.ui(lang, "verified_on", date=date)}
+
+
+def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date) -> dict:
+    md = _markdown()
+    home = page_url(base, lang)
+    return {**common(rules, lang, base), "qr": qr_svg(home), "home": short_address(home),
+            "pages": [page_html(slug, lang, base, md) for slug in GUIDE_PAGES[:2]],
+            "routes": route_blocks(rules, lang),
+            "annexes": [page_html(slug, lang, base, md) for slug in GUIDE_PAGES[2:]]}
+
+
+def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
+    block = category_block(rules, category, lang, on)
+    url = verifier_url(base, lang, block["answers"])
+    return {**common(rules, lang, base), "c": block, "qr": qr_svg(url),
+            "verifier": short_address(verifier_url(base, lang))}
+
+
+def affiche_context(rules: checker.RuleSet, lang: str, base: str, size: str) -> dict:
+    url = verifier_url(base, lang)
+    return {**common(rules, lang, base), "qr": qr_svg(url), "address": short_address(url), "size": size}
+
+
+# Arabic vowel marks (fathatan … sukun, superscript alef). WeasyPrint maps each glyph to the text of the
+# first cluster it was drawn in; a letter first drawn with a mark (أُ) then reads back empty everywhere
+# (copy, search, screen readers). Unvowelled text, as administrations print it, reads back whole.
+HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+
+
+def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.CSS) -> None:
+    html = HARAKAT.sub("", render.env.get_template(f"print/{template}").render(**context))
+    weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=[stylesheet])
+
+
+@functools.cache
+def _rules() -> checker.RuleSet:
+    return checker.load_rules()
+
+
+@functools.cache
+def _stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(filename=str(CSS))
+
+
+def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
+    """One PDF; returns the seconds it took. Runs in a worker process."""
+    t0 = time.perf_counter()
+    rules = _rules()
+    if o.kind == "guide":
+        context, template = guide_context(rules, o.lang, base, on), "guide.html.j2"
+    elif o.kind == "fiche":
+        context, template = fiche_context(rules, o.lang, base, on, o.category), "fiche.html.j2"
+    else:
+        context, template = affiche_context(rules, o.lang, base, o.size), "affiche.html.j2"
+    write_pdf(template, context, out_dir / o.name, _stylesheet())
+    return round(time.perf_counter() - t0, 3)
+
+
+def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None = None) -> dict[str, float]:
+    """Build every PDF into out_dir, one worker per core (the two guides first: they are the longest).
+
+    Returns seconds per file. Fails (GuideBuildError) if a checklist's answers no longer give its category.
+    """
+    base = base or site_url()
+    on = on or datetime.date.today()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for category in CATEGORIES:  # before any work: a wrong QR code must stop the build
+        category_answers(_rules(), category, on)
+    todo = outputs()
+    # fork: workers inherit the loaded modules (and skip re-importing WeasyPrint)
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {o.name: pool.submit(build_one, o, out_dir, base, on) for o in todo}
+        return {name: f.result() for name, f in futures.items()}
+
+
+def build_step(site_dir: str) -> None:
+    """MkDocs post-build step: the PDFs into site/guides/."""
+    build_all(Path(site_dir) / OUT_DIR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, required=True, help="folder to write the PDFs into")
+    p.add_argument("--site-url", help="public address (default: site_url from mkdocs.yml / SITE_URL)")
+    args = p.parse_args(argv)
+    base = args.site_url or site_url()
+    base = base if base.endswith("/") else base + "/"
+    t0 = time.perf_counter()
+    timings = build_all(args.out, base)
+    for name, seconds in timings.items():
+        print(f"{name:40} {seconds:6.2f} s {(args.out / name).stat().st_size / 1024:8.1f} KB")
+    print(f"{len(timings)} PDFs in {time.perf_counter() - t0:.2f} s")
+    return 0
+

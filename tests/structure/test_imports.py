@@ -1,0 +1,109 @@
+"""The code's shape: imports go one way (no circle), the checker knows nothing of the build, and the
+build code is a plain package (no sys.path edits, no marker registering itself on import)."""
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PACKAGES = ("checker", "sitebuild")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))
+            if "__pycache__" not in p.parts}
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """Project modules `name` imports, anywhere in the file (a function-level import counts too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(up + ([base] if base else []))
+            targets = [f"{base}.{a.name}" for a in node.names] + [base]
+        else:
+            continue
+        for t in targets:
+            while t and t not in known:
+                t = t.rpartition(".")[0]
+            if t and t != name:
+                found.add(t)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    return {name: imports_of(name, path, set(mods)) for name, path in mods.items()}
+
+
+def test_the_graph_sees_the_imports():
+    g = graph()
+    assert "checker.engine" in g["checker.cli"] and "sitebuild.markers" in g["sitebuild.hooks"]
+
+
+def test_no_import_circle():
+    g = graph()
+    circles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(g[node]):
+            if nxt.startswith(node + "."):
+                continue  # a package importing its own submodule is not a circle
+            if state.get(nxt) == 1:
+                circles.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for name in sorted(g):
+        if name not in state:
+            visit(name, [name])
+    assert not circles, "import circles: " + "; ".join(" → ".join(c) for c in circles)
+
+
+def test_checker_imports_nothing_from_the_build():
+    bad = {m: sorted(i for i in deps if i.split(".")[0] == "sitebuild")
+           for m, deps in graph().items() if m.split(".")[0] == "checker"}
+    assert not {m: d for m, d in bad.items() if d}
+
+
+def test_build_code_never_edits_sys_path():
+    offenders = [str(p.relative_to(ROOT)) for p in (*ROOT.glob("sitebuild/**/*.py"), *ROOT.glob("scripts/*.py"),
+                                                   *ROOT.glob("checker/*.py"))
+                 if "sys.path" in p.read_text(encoding="utf-8")]
+    assert not offenders
+
+
+def test_markers_are_one_explicit_table():
+    """No module adds itself to the table on import: the table in markers.py is the whole list."""
+    from sitebuild import markers
+    writers = [str(p.relative_to(ROOT)) for p in ROOT.glob("sitebuild/**/*.py")
+               if "MARKERS[" in p.read_text(encoding="utf-8") or "MARKERS.update" in p.read_text(encoding="utf-8")]
+    assert writers == ["sitebuild/markers.py"]  # the lookup in marker() only
+    tree = ast.parse((ROOT / "sitebuild" / "markers.py").read_text(encoding="utf-8"))
+    table = next(n for n in tree.body if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "MARKERS")
+    assert isinstance(table.value, ast.Dict) and len(table.value.keys) == len(markers.MARKERS)
+
+
+def test_hook_folder_shadows_no_other_module():
+    """MkDocs puts sitebuild/ on sys.path while it loads hooks.py: no module there may hide a library."""
+    names = [p.stem for p in (ROOT / "sitebuild").glob("*.py") if p.stem != "__init__"]
+    names += [p.name for p in (ROOT / "sitebuild").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    here = [p for p in sys.path if Path(p or ".").resolve() == (ROOT / "sitebuild").resolve()]
+    assert not here
+    assert not [n for n in names if n in sys.stdlib_module_names or importlib.util.find_spec(n) is not None]
