@@ -2,7 +2,8 @@
 # then does its job; once set up, re-running is quick (stamps skip finished installs).
 #   make serve   build everything and serve it on http://127.0.0.1:8000/ (live reload)
 #   make build   a deployable site/ (any static host)
-#   make release the same, refusing rules last verified more than 12 months ago (RELEASE=1)
+#   make release the same, refusing rules last verified more than 12 months ago and a placeholder
+#                address (set SITE_URL=https://…/); prints the address the QR codes carry
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
 
@@ -11,6 +12,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: every date a build writes (sitemap, the day the checklists are checked on) is
+# the last commit's, so two clones of a commit build the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # Debian packages: brotli (precompressed twins) and Arabic fonts for the PDFs (build), plus the browser,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
-from sitebuild import markers, pages, render
+from sitebuild import markers, pages, release, render
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
@@ -28,8 +29,9 @@ MARKER = markers.MARKER  # one pattern for the site and the printed guides
 def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
-    A release build (RELEASE=1) also refuses rules last verified more than twelve months ago."""
-    from checker.freshness import StaleRulesError, check_release
+    A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
+    placeholder public address (no SITE_URL)."""
+    from checker.freshness import StaleRulesError, check_release, is_release
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
@@ -38,6 +40,11 @@ def on_config(config):
         check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
         raise PluginError(str(exc)) from exc
+    if is_release():  # nothing printed may point to an address that does not exist
+        try:
+            release.check_release(build_guides.site_url())
+        except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
     return config
 
 
@@ -112,3 +119,20 @@ def on_post_build(config) -> None:
         return  # the nested build of one language: wait for the outer one
     for step in POST_BUILD_STEPS:
         step(config.site_dir)
+    _built.append(build_guides.site_url())
+
+
+_built: list[str] = []  # the address printed by the build that just finished
+
+
+def on_shutdown() -> None:
+    """Last words of a build: which address the QR codes carry, and whether the PDFs are specimens."""
+    if not _built:
+        return  # the build failed, or this is `mkdocs serve` stopping before any build
+    address = _built.pop()
+    if release.is_placeholder(address):
+        print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
+              "every PDF is marked «نسخة للتجربة» / « SPÉCIMEN ». "
+              "To publish: SITE_URL=https://<the site's address>/ make release", file=sys.stderr)
+    else:
+        print(f"QR codes and printed addresses point to: {address}", file=sys.stderr)

@@ -27,12 +27,16 @@ def page_url_path(lang: str, path: str = "") -> str:
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """`mkdocs build --strict` once per run: the build is itself under test (it fails on any warning)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=env,
+    from tests.support.clone import build_env
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=build_env(),
                           capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    BUILD_OUTPUT.append(proc.stdout + proc.stderr)
     return SITE
+
+
+BUILD_OUTPUT: list[str] = []  # what the session's build printed (its last words are tested)
 
 
 @pytest.fixture(scope="session")

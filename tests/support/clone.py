@@ -27,11 +27,24 @@ def clone(dest: Path) -> Path:
         shutil.copy2(ROOT / rel, target)
     if (ROOT / "node_modules").is_dir():
         os.symlink(ROOT / "node_modules", dest / "node_modules")
+    # The compression caches (build/): brotli and gzip give the same bytes for the same input, and
+    # compressing Pyodide again would take minutes.
+    (ROOT / "build").mkdir(exist_ok=True)
+    os.symlink(ROOT / "build", dest / "build")
     return dest
 
 
-def build(repo: Path, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in `repo`, its own checker first on the path (not the installed one)."""
-    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(repo), **env}
+def build_env(**env: str) -> dict[str, str]:
+    """The environment of a test build: as `make build` sets it (SOURCE_DATE_EPOCH: the last commit's
+    time, so that a build's dates do not depend on the day it runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SOURCE_DATE_EPOCH": epoch} if epoch else {}), **env}
+
+
+def build(repo: Path, unset: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in `repo`, its own packages first on the path (not the installed ones);
+    `unset` names variables of this environment the build must not see (SITE_URL…)."""
+    full = {k: v for k, v in build_env(PYTHONPATH=str(repo), **env).items() if k not in unset}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo, env=full,
                           capture_output=True, text=True)
