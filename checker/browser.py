@@ -91,3 +91,25 @@ def run(rules_json: str, fragment: str, lang: str, on: str) -> str:
         "rejected": rejected,
         "texts": texts,
     }, ensure_ascii=False)
+
+
+def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "") -> str:
+    """The checker page at verifier/<code>/ for the day `on`, as the build renders it (the pages'
+    renderer, checker.web_pages): JSON {title, html, outcome} or {"error": ...}. The worker uses it
+    to render offline a page that was never fetched, and to re-check an outcome for today."""
+    from . import web_pages  # only the pages need it; run() stays as light as it was
+
+    if lang not in LANGS:
+        lang = LANGS[0]
+    try:
+        day = datetime.date.fromisoformat(on)
+    except (TypeError, ValueError):
+        return json.dumps({"error": "bad_date", "allowed": "YYYY-MM-DD"})
+    if not (code.isdigit() and len(code) <= MAX_PAIRS):
+        return json.dumps({"error": "bad_code"})
+    shown = web_pages.render_page(lang, code, day, rules=_rules(rules_json), site_url=site_url)
+    if shown is None:
+        return json.dumps({"error": "unknown_code"})
+    outcome = shown.state.fact is None
+    return json.dumps({"title": shown.title, "html": shown.html, "outcome": outcome,
+                       "report": shown.state.report.to_dict() if outcome else None}, ensure_ascii=False)

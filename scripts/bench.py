@@ -66,16 +66,24 @@ CHECKER_ANSWERS = [("inscrit_rna", "non"), ("forme", "cooperative"), ("activite_
                    ("couverture_actuelle", "aucune"), ("regime_fiscal", "auto_entrepreneur")]
 
 
+WORKER_CPU_SHARE = 0.25  # the audit's phone: the worker thread at 25 % of one core
+
+
 def checker_page() -> dict:
-    """verifier/ on a throttled phone: first question visible, checker ready (cold, and warm from the
-    service worker's cache), and last answer -> result. Wall-clock seconds from navigation start."""
+    """verifier/ on a throttled phone (Slow 4G, page CPU x4, the worker at 25 % of one core):
+    first question visible, each tap -> its result, Python ready and "works offline" on a first
+    visit, then Python ready again from the caches. Wall-clock from navigation; bytes as transferred."""
+    import uuid
+
     from playwright.sync_api import sync_playwright
 
+    from scripts.bench_worker_cpu import WorkerCpuCap
     from tests.support.static_server import serve
 
     server = serve(ROOT / "site")
     base = f"http://127.0.0.1:{server.server_port}"
-    ready, result_js = "#verifier[data-checker=ready]", """() => { const r = document.getElementById('resultat');
+    ready, offline = "#verifier[data-checker=ready]", "#verifier[data-offline=yes]"
+    result_js = """() => { const r = document.getElementById('resultat');
         return r.dataset.answers === location.hash.replace(/^#/, ''); }"""
 
     def throttle(ctx, page) -> None:
@@ -87,47 +95,48 @@ def checker_page() -> dict:
     def measure(ctx, url: str, answer: bool) -> dict:
         page = ctx.new_page()
         throttle(ctx, page)
+        sizes: list[int] = []
+        page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit")
         page.wait_for_selector("#q-inscrit_rna", state="visible", timeout=120_000)
         out = {"first_question_s": round(time.perf_counter() - t0, 2)}
-        page.wait_for_selector(ready, state="attached", timeout=600_000)
-        out["checker_ready_s"] = round(time.perf_counter() - t0, 2)
+        page.wait_for_selector(ready, state="attached", timeout=900_000)
+        out["python_ready_s"] = round(time.perf_counter() - t0, 2)
+        page.wait_for_selector(offline, state="attached", timeout=300_000)
+        out["works_offline_s"] = round(time.perf_counter() - t0, 2)
         if answer:
-            for fact, value in CHECKER_ANSWERS[:-1]:
+            taps = []
+            for fact, value in CHECKER_ANSWERS:
+                t1 = time.perf_counter()
                 page.locator(f'#q-{fact} input[value="{value}"]').check()
                 page.wait_for_function(result_js)
-            fact, value = CHECKER_ANSWERS[-1]
-            t1 = time.perf_counter()
-            page.locator(f'#q-{fact} input[value="{value}"]').check()
-            page.wait_for_function(result_js)
-            out["last_answer_to_result_ms"] = round(1000 * (time.perf_counter() - t1))
+                taps.append(round(1000 * (time.perf_counter() - t1)))
+            out["tap_to_result_ms"] = taps
+            out["last_tap_to_result_ms"] = taps[-1]
             out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
         fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
         out["first_contentful_paint_s"] = round(fcp / 1000, 2) if fcp else None
+        page.wait_for_timeout(500)
+        out["transferred_bytes"] = sum(s for s in sizes if s > 0)
         page.close()
         return out
 
-    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "cpu_slowdown": CPU_SLOWDOWN}
+    tag = f"--artisan-bench={uuid.uuid4().hex}"  # finds our Chromium among others on the machine
+    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "page_cpu_slowdown": CPU_SLOWDOWN}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with sync_playwright() as p, WorkerCpuCap(tag, WORKER_CPU_SHARE) as cap:
+            results["worker_cpu"] = cap.describe()
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + [tag])
             for lang in ("ar", "fr"):
                 url = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
-                # Cold: empty cache, no service worker (its precache download would run unthrottled).
-                ctx = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
-                cold = measure(ctx, url, answer=True)
-                ctx.close()
-                # Warm: a first visit installs the service worker and fills its cache; then measure again.
+                # One profile: a first visit (empty caches), then a visit from the caches it filled.
                 ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                first = ctx.new_page()
-                first.goto(url)
-                first.wait_for_selector(ready, state="attached", timeout=300_000)
-                first.wait_for_function("navigator.serviceWorker.controller !== null", timeout=300_000)
-                first.close()
-                warm = measure(ctx, url, answer=False)
+                first = measure(ctx, url, answer=True)
+                again = measure(ctx, url, answer=False)
                 ctx.close()
-                results[lang] = {"cold": cold, "warm_service_worker": warm}
+                results[lang] = {"first_visit": first, "from_cache": again}
+            results["worker_threads_capped"] = len(cap.capped)
             browser.close()
     finally:
         server.shutdown()
@@ -201,10 +210,29 @@ def checker_speed() -> dict:
     return bench_checker.bench()
 
 
+def checker_files() -> dict:
+    """What the checker downloads on a first visit, per file: as shipped, gzip -6 (a host compressing
+    on the fly) and brotli -q 11 (the .br twin a host serves precompressed)."""
+    import gzip
+
+    site = ROOT / "site" / "assets"
+    out: dict = {}
+    for path in sorted([*(site / "pyodide").glob("*/*"), *(site / "checker").glob("*")]):
+        if path.suffix == ".br":
+            continue
+        data = path.read_bytes()
+        br = path.with_name(path.name + ".br")
+        out[path.relative_to(site).as_posix()] = {"raw": len(data), "gzip": len(gzip.compress(data, 6, mtime=0)),
+                                                  "brotli": br.stat().st_size if br.exists() else None}
+    out["total"] = {k: sum(v[k] or 0 for v in list(out.values())) for k in ("raw", "gzip", "brotli")}
+    return out
+
+
 SECTIONS = {
     "build": build_time,
     "first_visit": first_visit_bytes,
     "checker": checker_speed,
+    "checker_files": checker_files,
     "pdfs": pdfs,
     "lighthouse": lighthouse,
     "checker_page": checker_page,
@@ -227,11 +255,21 @@ def print_summary(results: dict) -> None:
         print(f"build: {results['build']}")
 
 
-def main() -> int:
-    results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-               "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"}
+def main(argv: list[str] | None = None) -> int:
+    """`python -m scripts.bench [section ...]`: every section, or only those named (the others'
+    figures are kept from bench/results.json)."""
+    names = (sys.argv[1:] if argv is None else argv) or list(SECTIONS)
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown:
+        print(f"bench: unknown section {', '.join(unknown)} (known: {', '.join(SECTIONS)})", file=sys.stderr)
+        return 2
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if names != list(SECTIONS) and RESULTS.exists() else {}
+    results.update({"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, "
+                               f"Python {platform.python_version()}"})
     failed = []
-    for name, fn in SECTIONS.items():
+    for name in names:
+        fn = SECTIONS[name]
         print(f"== {name}", flush=True)
         try:
             results[name] = fn()

@@ -11,7 +11,8 @@ from sitebuild import render
 
 TEXTS_FILE = Path(__file__).parent / "data" / "verifier.toml"
 # The texts verifier.js writes itself; the others are already in the page's HTML.
-SCRIPT_TEXTS = ("loading_download", "loading_python", "loading_checker", "ready", "failure_old_browser",
+SCRIPT_TEXTS = ("loading_download", "eta_under_minute", "eta_minutes", "eta_minutes_few", "loading_python",
+                "loading_checker", "ready", "ready_offline", "save_data", "save_data_load", "failure_old_browser",
                 "failure_load", "result_waiting", "result_waiting_checker", "your_answers", "link", "share_title")
 
 

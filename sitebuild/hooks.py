@@ -106,6 +106,7 @@ POST_BUILD_STEPS = [
     build_guides.build_step,
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
+    site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # it lists every file the site serves
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included

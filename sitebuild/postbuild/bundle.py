@@ -58,13 +58,18 @@ def build_wheel(out: Path) -> Path:
     return path
 
 
-def build(out: Path) -> dict[str, Path]:
+def build_rules_json(out: Path) -> Path:
+    """The rules as the browser reads them: validated, written, loaded back."""
     out.mkdir(parents=True, exist_ok=True)
     rules = checker.load_rules(ROOT / "checker" / "rules")  # validates; a broken rule stops the build
     rules_json = out / "rules.json"
     rules_json.write_text(checker.rules_to_json(rules), encoding="utf-8")
     checker.rules_from_json(rules_json.read_text(encoding="utf-8"))  # the bundle must load back
-    return {"rules.json": rules_json, "wheel": build_wheel(out)}
+    return rules_json
+
+
+def build(out: Path) -> dict[str, Path]:
+    return {"rules.json": build_rules_json(out), "wheel": build_wheel(out)}
 
 
 def sizes(path: Path) -> tuple[int, int]:

@@ -1,38 +1,67 @@
-"""Post-build steps for the checker page: the checker bundle (rules + wheel) and its manifest."""
+"""Post-build steps for the checker page: its files (rules + lean Python), minified scripts, and
+content-hashed names so that a page, its worker and the files the worker loads always come from
+one build.
+
+The chain of names: each checker page names `verifier.<hash>.js`, which names
+`verifier-worker.<hash>.mjs`, which holds (written here) the exact names, sizes and cache names of
+everything it loads: Pyodide's runtime under `assets/pyodide/<version>/` and the checker's own
+`python.<hash>.zip` and `rules.<hash>.json`. A host or browser cache can keep any of them for ever:
+a new build changes the names, never the content behind a name.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
-from sitebuild.postbuild import bundle as build_bundle  # the checker's own bundle builder
-from sitebuild.postbuild.pyodide_runtime import PYODIDE_RUNTIME
+from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
+from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
 ROOT = Path(__file__).resolve().parents[2]
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
+LEAN_PYTHON = Path(__file__).with_name("lean_python.mjs")
+# The scripts that start the checker's worker (the quick form's, the checker pages').
+PAGE_SCRIPTS = ("assets/javascripts/verifier.js", "assets/javascripts/checker-live.js")
+WORKER = "assets/javascripts/verifier-worker.mjs"
+BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by the build's file table
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
-MODULES = ("assets/javascripts/verifier.js", "assets/javascripts/verifier-worker.mjs")
+MODULES = (*PAGE_SCRIPTS, WORKER)
 SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js")
 STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css")
+CACHE_PREFIX = "artisan-"  # the worker deletes only its own old caches, never Workbox's
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def hashed_name(path: Path) -> Path:
+    """`rules.json` -> `rules.<hash>.json`, renamed in place."""
+    stem, dot, ext = path.name.partition(".")
+    target = path.with_name(f"{stem}.{content_hash(path.read_bytes())}{dot}{ext}")
+    path.replace(target)
+    return target
 
 
 def build_checker_bundle(site_dir: str | Path) -> None:
-    """Build rules.json + the checker wheel into site/assets/checker/, then write manifest.json.
-
-    The manifest tells the page's worker the wheel's file name (it carries the version) and the
-    size of each file it downloads, so the page can show how far the download has gone.
-    """
+    """site/assets/checker/: rules.<hash>.json and python.<hash>.zip (the lean precompiled standard
+    library with the checker inside), each with its brotli twin."""
     out = Path(site_dir) / "assets" / "checker"
-    for old in out.glob("*.whl"):
-        old.unlink()  # a stale wheel would be precached by the service worker
-    built = build_bundle.build(out)  # validates the rules; a broken rule stops the build
-    wheel, rules_json = built["wheel"], built["rules.json"]
-    runtime = Path(site_dir) / "assets" / "pyodide"
-    sizes = {name: (runtime / name).stat().st_size for name in PYODIDE_RUNTIME}
-    sizes.update({p.name: p.stat().st_size for p in (wheel, rules_json)})
-    manifest = {"wheel": wheel.name, "rules": rules_json.name, "sizes": sizes}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)  # a stale file would linger in every later build
+    rules_json = hashed_name(build_bundle.build_rules_json(out))  # validates the rules
+    with tempfile.TemporaryDirectory() as tmp:
+        zip_path = Path(tmp) / "python.zip"
+        proc = subprocess.run(["node", str(LEAN_PYTHON), str(ROOT), str(rules_json), str(zip_path)],
+                              cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"lean_python.mjs failed:\n{proc.stdout}\n{proc.stderr}")
+        python_zip = hashed_name(Path(shutil.copy(zip_path, out / "python.zip")))
+    for path in (rules_json, python_zip):
+        brotli(path, cache=BROTLI_CACHE / "checker")  # the hash in the name identifies the content
 
 
 def minify_css(css: str) -> str:
@@ -49,9 +78,73 @@ def minify_checker_assets(site_dir: str | Path) -> None:
         raise SystemExit("node_modules/terser is missing: run `npm ci` (the Makefile does it)")
     for rel in MODULES + SCRIPTS:
         path = Path(site_dir) / rel
+        if not path.exists():
+            continue  # a page script of a page this site does not have
         module = ["--module"] if rel in MODULES else []
         subprocess.run(["node", str(TERSER), str(path), *module, "--compress", "--mangle", "-o", str(path)],
                        check=True, capture_output=True, text=True)
     for rel in STYLES:
         style = Path(site_dir) / rel
         style.write_text(minify_css(style.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _file_table(folder: Path, names: list[str]) -> dict[str, list[int]]:
+    """name -> [bytes as decoded, bytes on the wire with brotli]: the worker's progress counts the
+    first as they arrive and weighs each file by the second (what a phone actually downloads)."""
+    table = {}
+    for name in names:
+        raw = (folder / name).stat().st_size
+        br = folder / (name + ".br")
+        table[name] = [raw, br.stat().st_size if br.exists() else raw]
+    return table
+
+
+def checker_build(site_dir: str | Path) -> dict:
+    """What the worker needs to know about this build: every file it loads, their sizes, the caches."""
+    site = Path(site_dir)
+    checker_dir = site / "assets" / "checker"
+    rules = next(checker_dir.glob("rules.*.json")).name
+    python = next(checker_dir.glob("python.*.zip")).name
+    own = _file_table(checker_dir, [python, rules])
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    version = pyodide_version()
+    return {
+        "id": content_hash(f"{python} {rules}".encode()),
+        "pyodide": {"path": f"../pyodide/{version}/", "cache": f"{CACHE_PREFIX}pyodide-{version}",
+                    "files": _file_table(pyodide_dir(site), list(PYODIDE_RUNTIME))},
+        "checker": {"path": "../checker/", "cache": f"{CACHE_PREFIX}checker-{content_hash(f'{python} {rules}'.encode())}",
+                    "files": own, "python": python, "rules": rules},
+        # Pyodide wants a lock file; no package is ever loaded, so an empty one (no 119 KB download).
+        "lock": {"info": lock["info"], "packages": {}},
+        "cache_prefix": CACHE_PREFIX,
+    }
+
+
+def version_checker_assets(site_dir: str | Path) -> None:
+    """Write the build's file table into the worker, then give the worker and the page script
+    content-hashed names and point the pages at them (after minifying: the hash is of what ships)."""
+    site = Path(site_dir)
+    worker = site / WORKER
+    text = worker.read_text(encoding="utf-8")
+    if BUILD_PLACEHOLDER not in text:
+        raise SystemExit(f"{WORKER}: no {BUILD_PLACEHOLDER} to replace")
+    table = json.dumps(checker_build(site), separators=(",", ":"))
+    worker.write_text(text.replace(BUILD_PLACEHOLDER, json.dumps(table)), encoding="utf-8")  # a JS string of JSON
+    worker_name = hashed_name(worker).name
+    for rel in PAGE_SCRIPTS:
+        page_script = site / rel
+        if not page_script.exists():
+            continue
+        text = page_script.read_text(encoding="utf-8")
+        if "verifier-worker.mjs" not in text:
+            raise SystemExit(f"{rel}: the worker's name was not found")
+        page_script.write_text(text.replace("verifier-worker.mjs", worker_name), encoding="utf-8")
+        script_name = hashed_name(page_script).name
+        pages = 0
+        for html in site.rglob("*.html"):
+            text = html.read_text(encoding="utf-8")
+            if rel in text:
+                html.write_text(text.replace(rel, rel.rsplit("/", 1)[0] + "/" + script_name), encoding="utf-8")
+                pages += 1
+        if not pages:
+            raise SystemExit(f"no page loads {rel}")

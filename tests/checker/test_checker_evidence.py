@@ -2,7 +2,6 @@
 tracked or shipped file points to research notes, design notes or machine paths outside it."""
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -96,9 +95,8 @@ def test_shipped_rules_json_points_nowhere_outside(rules):
 
 @pytest.mark.skipif(IN_PYODIDE, reason="build step runs on the host")
 def test_shipped_wheel_points_nowhere_outside(tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import build_bundle
-    wheel = build_bundle.build_wheel(tmp_path)
+    from sitebuild.postbuild import bundle
+    wheel = bundle.build_wheel(tmp_path)
     found = {}
     with zipfile.ZipFile(wheel) as z:
         for name in z.namelist():

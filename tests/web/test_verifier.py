@@ -210,11 +210,9 @@ def test_works_offline_after_one_visit(browser, built_site, rules):
         page.goto(base + page_url_path("fr", "verifier/"))
         wait_ready(page)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=180_000)
-        # The checker page asks the service worker to keep Python once it has loaded it.
-        page.wait_for_function("""async () => { const out = [];
-            for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(r.url);
-            return out.some(u => u.includes("pyodide.asm.wasm")) && out.some(u => u.includes(".whl")); }""",
-            timeout=120_000, polling=500)
+        # The worker says "works offline" only once every file it needs is in its caches: no waiting
+        # on anything else, no second download.
+        page.wait_for_selector("#verifier[data-offline=yes]", state="attached", timeout=120_000)
         server.shutdown()
         server.server_close()
         ctx.set_offline(True)
@@ -248,7 +246,7 @@ def test_other_pages_do_not_download_python(browser, built_site):
             for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(r.url);
             return out; }""")
         assert any("/fr/amo/" in u for u in precached), "the pages themselves must be kept for offline use"
-        assert not [u for u in urls + precached if "/assets/pyodide/" in u or u.endswith(".whl")]
+        assert not [u for u in urls + precached if "/assets/pyodide/" in u or "/assets/checker/" in u]
     finally:
         ctx.close()
         server.shutdown()
@@ -256,9 +254,10 @@ def test_other_pages_do_not_download_python(browser, built_site):
 
 def test_checker_page_stays_light(built_site):
     """Apart from Pyodide itself, the page's own HTML, script and style stay small (gzip)."""
-    files = [built_site / "fr/verifier/index.html", built_site / "assets/javascripts/verifier.js",
-             built_site / "assets/javascripts/verifier-worker.mjs", built_site / "assets/stylesheets/verifier.css",
-             built_site / "assets/javascripts/sw-register.js"]
+    scripts = built_site / "assets" / "javascripts"
+    files = [built_site / "fr/verifier/index.html", *scripts.glob("verifier.*.js"), *scripts.glob("verifier-worker.*.mjs"),
+             built_site / "assets/stylesheets/verifier.css", scripts / "sw-register.js"]
+    assert len(files) == 5, files
     sizes = {f.name: len(gzip.compress(f.read_bytes(), 6)) for f in files}
     assert sum(sizes.values()) < 30_000, sizes
 
@@ -298,3 +297,17 @@ def test_checker_runs_under_the_planned_content_security_policy(page, context, s
     # Material's own inline scripts are reported until the lead hashes them; ours must never be.
     ours = [v for v in violations if "inline script" not in v]
     assert ours == [], ours
+
+
+def test_save_data_means_no_python_until_asked(page, context, site_server):
+    """A browser set to save data gets the page, not the megabytes of Python, until the person asks."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    page.goto(verifier_url(site_server, "fr"))
+    assert page.evaluate("navigator.connection.saveData") is True
+    load = page.locator("#verifier-status button")
+    load.wait_for(state="visible")
+    page.wait_for_timeout(1000)
+    assert not [u for u in context.requests if "/assets/pyodide/" in u or "/assets/checker/" in u]
+    load.click()
+    wait_ready(page)

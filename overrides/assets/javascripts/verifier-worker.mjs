@@ -1,67 +1,159 @@
-// The checker's Python (Pyodide) runs here, off the page's thread, so the form stays usable
-// while about 13 MB load. Everything comes from this site: no CDN (indexURL is ours).
+// The checker's Python (Pyodide) runs here, off the page's thread, so the page stays usable while
+// it loads. Everything comes from this site: no CDN.
 //
-// Messages to the page: {type: "progress", stage, loaded, total} | {type: "ready"} |
-// {type: "failed", reason: "old_browser" | "load", detail} | {type: "result", id, json}.
-// Messages from the page: {type: "run", id, fragment, lang, on}.
+// What it loads is written into this file at build time (scripts/site_checker.py): the exact file
+// names (a version or a content hash in each), their sizes, and the two caches they belong in —
+// Pyodide's runtime in a cache named by its version, the checker's own files (the lean precompiled
+// Python zip, the rules) in one named by their hash. So this worker can never mix two builds.
+//
+// This worker is also what makes the checker work offline: it reads each file from its cache, or
+// downloads it once and stores it while Python reads it (no second download). It says the
+// checker works offline only once every file is in its cache, and only then deletes the caches of
+// older builds.
+//
+// Messages to the page: {type: "progress", percent, done, total, eta} | {type: "ready", rules} |
+// {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
+// {type: "result", id, json}.
+// Messages from the page: {type: "run", id, fragment, lang, on} -> {type: "result", id, json};
+// {type: "page", id, lang, code, on} -> {type: "page", id, json}: the page verifier/<code>/ as the
+// build renders it (checker.browser.page), for offline and for re-checking an outcome today.
+// Messages sent before Python is ready wait for it.
 
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url).href;
-const CHECKER_URL = new URL("../checker/", import.meta.url).href;
+const BUILD = JSON.parse("__CHECKER_BUILD__"); // a JSON string, written at build time
+const PYODIDE_URL = new URL(BUILD.pyodide.path, import.meta.url).href;
+const CHECKER_URL = new URL(BUILD.checker.path, import.meta.url).href;
+const FILES = new Map();
+for (const group of [BUILD.pyodide, BUILD.checker]) {
+  const base = new URL(group.path, import.meta.url).href;
+  for (const [name, [raw, wire]] of Object.entries(group.files)) {
+    FILES.set(base + name, { name, cache: group.cache, raw, wire });
+  }
+}
 
 let run = null;
+let renderPage = null;
 let rulesJson = null;
+const waiting = [];
 
 function post(message) {
   self.postMessage(message);
 }
 
-// Pyodide fetches its big files itself; wrapping fetch lets us count the bytes as they arrive.
-// The sizes come from the build (manifest.json): Content-Length is the compressed size.
-function countDownloads(sizes) {
-  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-  const loaded = {};
-  let lastSent = 0;
-  const report = (force) => {
-    const done = Object.values(loaded).reduce((a, b) => a + b, 0);
-    if (force || done - lastSent > 100000) {
-      lastSent = done;
-      post({ type: "progress", stage: "download", loaded: Math.min(done, total), total });
+// Progress that tells the truth: every byte still to download counts (nothing already cached),
+// each file weighed by what it costs on the wire; it never goes backwards.
+const progress = {
+  total: 0, // wire bytes to download
+  got: new Map(), // url -> decoded bytes received
+  percent: 0,
+  started: 0,
+  lastSent: 0,
+  done() {
+    let wire = 0;
+    for (const [url, bytes] of this.got) {
+      const f = FILES.get(url);
+      wire += Math.min(1, bytes / f.raw) * f.wire;
     }
-  };
-  const realFetch = self.fetch.bind(self);
-  self.fetch = async (input, init) => {
-    const response = await realFetch(input, init);
-    const url = typeof input === "string" ? input : input.url;
-    const name = new URL(url, self.location.href).pathname.split("/").pop();
-    if (!(name in sizes) || !response.ok || !response.body) return response;
-    const reader = response.body.getReader();
-    const counted = new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          loaded[name] = sizes[name];
-          report(true);
-          controller.close();
-          return;
-        }
-        loaded[name] = (loaded[name] || 0) + value.byteLength;
-        report(false);
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-    // Same status and headers (Content-Type: application/wasm keeps streaming compilation).
-    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-  report(true);
+    return wire;
+  },
+  report(force) {
+    const now = Date.now();
+    if (!force && now - this.lastSent < 250) return;
+    this.lastSent = now;
+    const done = this.done();
+    const percent = this.total ? Math.floor((100 * done) / this.total) : 100;
+    this.percent = Math.max(this.percent, Math.min(percent, 100));
+    const elapsed = (now - this.started) / 1000;
+    const rate = elapsed > 1 ? done / elapsed : 0;
+    const eta = rate > 0 ? Math.ceil((this.total - done) / rate) : null;
+    post({ type: "progress", percent: this.percent, done: Math.min(done, this.total), total: this.total, eta });
+  },
+};
+
+async function openCache(name) {
+  try {
+    return typeof caches === "object" ? await caches.open(name) : null;
+  } catch (e) {
+    return null; // private browsing, storage refused: the checker still works, not offline
+  }
 }
 
-async function fetchOk(url, as) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${response.status} ${new URL(url).pathname}`);
-  return as === "json" ? response.json() : response.text();
+const obtained = new Map(); // url -> Promise<Response>, so nothing is downloaded twice
+const fromCache = new Set();
+const stored = []; // promises of cache writes; offline only once all are done
+
+// A file from its cache, or from the network: counted as it arrives and stored in its cache
+// from the same download (a tee), with the Content-Type kept (streaming wasm needs it).
+function obtain(url) {
+  if (!obtained.has(url)) obtained.set(url, fetchFile(url));
+  return obtained.get(url);
+}
+
+async function fetchFile(url) {
+  const file = FILES.get(url);
+  const cache = await openCache(file.cache);
+  const hit = cache ? await cache.match(url) : undefined;
+  if (hit) {
+    fromCache.add(url);
+    return hit;
+  }
+  const response = await realFetch(url);
+  if (!response.ok || !response.body) throw new Error(`${response.status} ${new URL(url).pathname}`);
+  const reader = response.body.getReader();
+  const counted = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) {
+        progress.got.set(url, file.raw);
+        progress.report(true);
+        controller.close();
+        return;
+      }
+      progress.got.set(url, (progress.got.get(url) || 0) + value.byteLength);
+      progress.report(false);
+      controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
+  let body = counted;
+  if (cache) {
+    const [forPython, forCache] = counted.tee();
+    body = forPython;
+    stored.push(cache.put(url, new Response(forCache, { headers })).then(() => true, () => false));
+  }
+  return new Response(body, { status: 200, headers });
+}
+
+// Pyodide fetches the wasm and the standard library itself: route those through obtain().
+const realFetch = self.fetch.bind(self);
+self.fetch = (input, init) => {
+  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, self.location.href).href;
+  return FILES.has(url) ? obtain(url) : realFetch(input, init);
+};
+
+async function missingFromCache() {
+  const missing = [];
+  for (const [url, file] of FILES) {
+    const cache = await openCache(file.cache);
+    if (!cache || !(await cache.match(url))) missing.push(url);
+  }
+  return missing;
+}
+
+// Once this build's caches are complete, the caches of older builds can go.
+async function keepOffline() {
+  const results = await Promise.all(stored);
+  const missing = await missingFromCache();
+  const ok = results.every(Boolean) && missing.length === 0;
+  if (ok) {
+    const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache]);
+    for (const key of await caches.keys()) {
+      if (key.startsWith(BUILD.cache_prefix) && !mine.has(key)) await caches.delete(key);
+    }
+  }
+  post({ type: "offline", ok });
 }
 
 async function start() {
@@ -70,21 +162,43 @@ async function start() {
     return;
   }
   try {
-    const manifest = await fetchOk(CHECKER_URL + "manifest.json", "json");
-    countDownloads(manifest.sizes);
-    const { loadPyodide } = await import(PYODIDE_URL + "pyodide.mjs");
-    const pyodide = await loadPyodide({ indexURL: PYODIDE_URL, packageBaseUrl: PYODIDE_URL });
-    post({ type: "progress", stage: "checker" });
-    // loadPackage resolves even when a load fails: collect errors and fail on them.
-    const errors = [];
-    await pyodide.loadPackage(CHECKER_URL + manifest.wheel, {
-      messageCallback: () => {},
-      errorCallback: (message) => errors.push(String(message)),
+    const toDownload = await missingFromCache();
+    progress.total = toDownload.reduce((sum, url) => sum + FILES.get(url).wire, 0);
+    progress.started = Date.now();
+    progress.report(true);
+    // Everything at once: the connection is the limit, not the number of requests.
+    for (const url of FILES.keys()) obtain(url).catch(() => {});
+    const script = async (name) => {
+      const response = await obtain(PYODIDE_URL + name);
+      if (!fromCache.has(PYODIDE_URL + name)) await response.arrayBuffer(); // downloaded and stored before the import
+      return import(PYODIDE_URL + name);
+    };
+    const rules = obtain(CHECKER_URL + BUILD.checker.rules).then((r) => r.text());
+    const [{ loadPyodide }, asm] = await Promise.all([script("pyodide.mjs"), script("pyodide.asm.mjs")]);
+    const pyodide = await loadPyodide({
+      indexURL: PYODIDE_URL,
+      stdLibURL: CHECKER_URL + BUILD.checker.python,
+      lockFileContents: BUILD.lock,
+      packageBaseUrl: PYODIDE_URL,
+      createPyodideModule: asm.default,
     });
-    if (errors.length) throw new Error(errors.join("; "));
-    rulesJson = await fetchOk(CHECKER_URL + manifest.rules, "text");
-    run = pyodide.runPython("from checker.browser import run\nrun");
-    post({ type: "ready" });
+    rulesJson = await rules;
+    [run, renderPage] = pyodide.runPython("from checker.browser import run, page\n(run, page)").toJs();
+    post({ type: "ready", rules: BUILD.checker.rules });
+    for (const msg of waiting.splice(0)) answer(msg);
+    await keepOffline();
+  } catch (error) {
+    post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
+  }
+}
+
+function answer(msg) {
+  try {
+    if (msg.type === "run") {
+      post({ type: "result", id: msg.id, json: run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on)) });
+    } else if (msg.type === "page") {
+      post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on)) });
+    }
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
   }
@@ -92,13 +206,9 @@ async function start() {
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
-  if (msg.type !== "run" || run === null) return;
-  try {
-    const json = run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on));
-    post({ type: "result", id: msg.id, json });
-  } catch (error) {
-    post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
-  }
+  if (msg.type !== "run" && msg.type !== "page") return;
+  if (run === null) waiting.push(msg);
+  else answer(msg);
 });
 
 start();

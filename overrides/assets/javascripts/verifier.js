@@ -182,17 +182,25 @@ function init(root) {
     if (ready) worker.postMessage({ type: "run", id: ++seq, fragment: current, lang, on: today() });
   }
 
+  // The worker counts every byte it still has to download (see verifier-worker.mjs); the bar
+  // never goes backwards, and once the download is over Python starts (indeterminate bar).
   function showProgress(msg) {
-    if (msg.stage === "download") {
-      const mb = (n) => (n / 1e6).toFixed(1);
-      statusText.textContent = msg.loaded >= msg.total
-        ? texts.loading_python
-        : texts.loading_download.replace("{done}", mb(msg.loaded)).replace("{total}", mb(msg.total));
-      progress.value = Math.round((100 * msg.loaded) / msg.total);
-    } else {
-      statusText.textContent = texts.loading_checker;
-      progress.removeAttribute("value"); // indeterminate
+    const mb = (n) => (n / 1e6).toFixed(1);
+    if (msg.percent >= 100) {
+      statusText.textContent = texts.loading_python;
+      progress.removeAttribute("value");
+      return;
     }
+    let line = texts.loading_download.replace("{percent}", msg.percent)
+      .replace("{done}", mb(msg.done)).replace("{total}", mb(msg.total));
+    if (msg.eta !== null && msg.eta !== undefined) {
+      const n = Math.ceil(msg.eta / 60);
+      const eta = msg.eta < 60 ? texts.eta_under_minute
+        : (n >= 3 && n <= 10 ? texts.eta_minutes_few : texts.eta_minutes).replace("{n}", n);
+      line += " " + eta;
+    }
+    statusText.textContent = line;
+    progress.value = msg.percent;
   }
 
   function fail(reason, detail) {
@@ -206,6 +214,23 @@ function init(root) {
     root.dataset.checker = "failed";
   }
 
+  // At most one reload per page and session (sessionStorage may be refused: then never).
+  function reloadOnce() {
+    try {
+      if (sessionStorage.getItem("verifier-reloaded") === location.pathname) return false;
+      sessionStorage.setItem("verifier-reloaded", location.pathname);
+    } catch (e) {
+      return false;
+    }
+    location.reload();
+    return true;
+  }
+  reloadOnce.done = () => {
+    try {
+      sessionStorage.removeItem("verifier-reloaded");
+    } catch (e) { /* nothing to undo */ }
+  };
+
   function startWorker() {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
       fail("old_browser", "Worker/WebAssembly");
@@ -217,7 +242,12 @@ function init(root) {
       fail("old_browser", e && e.message);
       return;
     }
-    worker.addEventListener("error", (e) => fail("load", e.message || "worker"));
+    worker.addEventListener("error", (e) => {
+      // The worker's file carries this build's hash. If a new build took over meanwhile (a deploy
+      // while this page was open), that file is gone: load the page again, of the new build, once.
+      if (!ready && reloadOnce()) return;
+      fail("load", e.message || "worker");
+    });
     worker.addEventListener("message", (event) => {
       const msg = event.data || {};
       if (msg.type === "progress") showProgress(msg);
@@ -225,14 +255,14 @@ function init(root) {
       else if (msg.type === "ready") {
         ready = true;
         root.dataset.checker = "ready";
+        reloadOnce.done();
+        root.dataset.rules = msg.rules; // which build's rules the worker holds (tests compare it with the page's)
         statusText.textContent = texts.ready;
         progress.value = 100; // kept in place: the questions below must not move
         evaluate();
-        // Now that Python is here, ask the service worker to keep it for offline use (it is not
-        // precached: other pages must not cost 6 MB).
-        if ("serviceWorker" in navigator) {
-          navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage("cache-checker"), () => {});
-        }
+      } else if (msg.type === "offline") {
+        root.dataset.offline = msg.ok ? "yes" : "no";
+        if (msg.ok) statusText.textContent = texts.ready_offline;
       } else if (msg.type === "result" && msg.id === seq) {
         const data = JSON.parse(msg.json);
         if (data.error) fail("load", data.error);
@@ -457,5 +487,16 @@ function init(root) {
   window.addEventListener("hashchange", onNavigate);
 
   applyFragment();
-  startWorker();
+  // Never megabytes behind the back of someone who asked the browser to save data: ask first.
+  if (navigator.connection && navigator.connection.saveData) {
+    statusText.textContent = texts.save_data;
+    const load = el("button", { type: "button", class: "md-button" }, texts.save_data_load);
+    load.addEventListener("click", () => {
+      load.remove();
+      startWorker();
+    });
+    statusBox.append(load);
+  } else {
+    startWorker();
+  }
 }
