@@ -6,6 +6,7 @@
 #                address (set SITE_URL=https://…/); prints the address the QR codes carry
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
+#   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -22,22 +23,28 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools nginx libnginx-mod-http-brotli-static
 
-.PHONY: serve build release test bench clean deps-build deps-test
+.PHONY: serve build release test bench clean deps-build deps-test lock
 
-deps-build: $(VENV)/.site-installed node_modules/.installed .apt-build
-deps-test: deps-build $(VENV)/.test-installed .apt-test
+deps-build: $(VENV)/.installed node_modules/.installed .apt-build
+deps-test: deps-build .apt-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[site]'
+# Every Python package of the build and the tests, pinned with its hashes in requirements.lock
+# (from pyproject.toml's extras; `make lock` refreshes it). The project itself is used in place
+# (a .pth line): nothing is built or downloaded unpinned.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "artisan-guide.pth").write_text("$(CURDIR)\n")'
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
-	$(BIN)/pip install -q -e '.[site,test]'
-	touch $@
+# Re-resolve requirements.lock after a change of pyproject.toml's extras (pip-tools in its own venv).
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install -q pip-tools==7.6.2
+	build/lock-venv/bin/pip-compile --extra site --extra test --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --quiet --output-file=requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
-from sitebuild import markers, pages, release, render
+from sitebuild import credits, markers, pages, release, render
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
@@ -109,6 +109,7 @@ POST_BUILD_STEPS = [
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # it lists every file the site serves
+    credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
 ]
 

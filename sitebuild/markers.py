@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from sitebuild import checker_page, guides_page, pages
+from sitebuild import checker_page, credits, guides_page, pages
 
 
 class UnknownMarker(KeyError):
@@ -30,6 +30,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "verified-on": pages.m_verified_on,
     "checker-form": checker_page.checker_form,
     "guides": guides_page.guides_list,
+    "credits": credits.m_credits,
 }
 
 

@@ -1,0 +1,57 @@
+"""Credits: the third-party code and fonts the site ships, with their licences, from data/credits.toml.
+One source for the credits page (marker rules:credits, both languages) and site/credits.txt."""
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data" / "credits.toml"
+HEADINGS = {"ar": ("المكون", "الإصدار", "الترخيص", "دوره"), "fr": ("Composant", "Version", "Licence", "Rôle")}
+
+
+def version(source: str | None) -> str:
+    """The version the build ships, read where it is installed (never typed by hand)."""
+    if source is None:
+        return ""
+    kind, _, name = source.partition(":")
+    if kind == "npm":
+        return json.loads((ROOT / "node_modules" / name / "package.json").read_text(encoding="utf-8"))["version"]
+    if kind == "pypi":
+        return importlib.metadata.version(name)
+    if kind == "pyodide-python":
+        lock = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
+        return json.loads(lock.read_text(encoding="utf-8"))["info"]["python"]
+    raise ValueError(f"{DATA.name}: unknown version source {source!r}")
+
+
+def credits() -> list[dict]:
+    entries = tomllib.loads(DATA.read_text(encoding="utf-8"))["credit"]
+    return [{**e, "version": version(e.get("version"))} for e in entries]
+
+
+def _licence(lang: str, spdx: str) -> str:
+    if spdx == "see-upstream":
+        return "انظر المستودع" if lang == "ar" else "voir le dépôt"
+    return spdx
+
+
+def m_credits(lang: str) -> str:
+    """Marker rules:credits: a table of what the site ships, in `lang`."""
+    h = HEADINGS[lang]
+    rows = [f"| {h[0]} | {h[1]} | {h[2]} | {h[3]} |", "|---|---|---|---|"]
+    for c in credits():
+        rows.append(f"| [{c['name']}]({c['url']}) | {c['version']} | {_licence(lang, c['licence'])} | {c['what'][lang]} |")
+    return "\n".join(rows)
+
+
+def write_credits_file(site_dir: str | Path) -> None:
+    """Post-build step: site/credits.txt, the same list as plain text for anyone who looks."""
+    lines = ["Third-party code and fonts shipped by this site / المكونات الخارجية / Composants tiers", ""]
+    for c in credits():
+        version_part = f" {c['version']}" if c["version"] else ""
+        lines += [f"{c['name']}{version_part}", f"  licence: {c['licence']}", f"  {c['url']}",
+                  f"  {c['what']['fr']}", f"  {c['what']['ar']}", ""]
+    (Path(site_dir) / "credits.txt").write_text("\n".join(lines), encoding="utf-8")
