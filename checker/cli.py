@@ -19,6 +19,7 @@ from .load import load_rules
 from .model import LANGS
 from .schema import RulesError
 from .text import explain, render
+from .words import word
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -42,17 +43,8 @@ def _parser() -> _Parser:
     return p
 
 
-_MESSAGES = {
-    "bad_date": {"fr": "--on : date « {v} » invalide ; format attendu : AAAA-MM-JJ (ex. 2026-11-29)",
-                 "ar": "--on: التاريخ «{v}» غير صالح؛ الصيغة المطلوبة: YYYY-MM-DD (مثلا 2026-11-29)"},
-    "malformed": {"fr": "réponse « {v} » mal formée ; forme attendue : question=valeur (ex. forme=individuel)",
-                  "ar": "الجواب «{v}» غير سليم؛ الصيغة المطلوبة: question=valeur (مثلا forme=individuel)"},
-    "twice": {"fr": "{v} : réponse donnée deux fois", "ar": "{v}: تم تقديم الجواب مرتين"},
-}
-
-
 def _say(key: str, lang: str, value: str) -> str:
-    return _MESSAGES[key][lang].format(v=value[:40])
+    return word(key, lang, v=value[:40])  # checker/words/input.toml
 
 
 def _fail(message: str) -> int:
@@ -87,7 +79,7 @@ def _terminal_safe() -> bool:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="checker_plain")
         try:
-            "ع".encode(getattr(stream, "encoding", None) or "ascii")
+            chr(0x0639).encode(getattr(stream, "encoding", None) or "ascii")  # an Arabic letter
         except (UnicodeEncodeError, LookupError):
             arabic = False
     return arabic

@@ -7,7 +7,7 @@ from typing import Mapping
 
 from .answers import AnswerError, parse_value
 from .conditions import evaluate as eval_condition
-from .model import All, Rule, RuleSet
+from .model import Rule, RuleSet
 
 POSITIVE = ("eligible", "to_enrol")
 
@@ -76,12 +76,6 @@ def _unique(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-def _conditions(rules: RuleSet) -> dict[str, object]:
-    # applies_to comes first so that an out-of-scope rule asks for nothing else.
-    return rules._memo("_conditions", lambda: {
-        r.id: (All((r.applies_to, r.when)) if r.applies_to is not None else r.when) for r in rules.rules})
-
-
 def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: datetime.date,
             done: Mapping[str, SchemeReport]) -> SchemeReport:
     order = rules.fact_order()
@@ -93,7 +87,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
     borrowed_confirm: list[str] = []
     final: Rule | None = None
     undecided = False
-    conditions = _conditions(rules)
+    conditions = rules.conditions
     for rule in rules.scheme_rules(scheme_id):
         if not rule.in_force.covers(on):
             continue
@@ -171,10 +165,10 @@ def _checked(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, object]
     for key, value in answers.items():
         if key not in known:
             names = ", ".join(known)
-            raise AnswerError(str(key), value, names, names, unknown_fact=True)
+            raise AnswerError(str(key), value, names, unknown_fact=True)
         if value is not None:
             if known[key].kind == "int" and isinstance(value, str):
-                raise AnswerError(key, value, "int (use parse_answers)", "int")
+                raise AnswerError(key, value, "int (use parse_answers)")
             out[key] = parse_value(known[key], value)
     return out
 

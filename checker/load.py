@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .model import RuleSet
 from .schema import BUNDLE_FORMAT, RulesError, build
+from .words import words
 
 
 def _parse(name: str, raw: bytes) -> dict:
@@ -34,16 +35,33 @@ def _read_dir(path: Path) -> list[tuple[str, dict]]:
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Load and strictly validate a rules directory; the packaged rules when `path` is None."""
+    """Load and strictly validate a rules directory (the packaged rules when `path` is None), with
+    the packaged interface words (checker/words/), so that `rules.text(key, lang)` finds them too."""
     if path is None:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
         entries = sorted((e for e in root.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
-        return build([(e.name, _parse(e.name, e.read_bytes())) for e in entries])
+        return with_words(build([(e.name, _parse(e.name, e.read_bytes())) for e in entries]))
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")
-    return build(_read_dir(p))
+    return with_words(build(_read_dir(p)))
+
+
+def with_words(rules: RuleSet) -> RuleSet:
+    """The RuleSet with the packaged interface words (checker/words/) beside the rules' own texts.
+
+    Words travel with the code (the package, the browser's Python zip), rules as rules.json: each
+    reaches the browser once. A word may not share an id with a rule entry, so `rules.text(id)` is
+    never ambiguous."""
+    table = words()
+    ids = {item.id for group in (rules.facts, rules.sources, rules.schemes, rules.rules, rules.documents,
+                                 rules.steps, rules.notes, rules.outcomes, rules.amounts) for item in group}
+    clash = sorted(ids & set(table))
+    if clash:
+        raise RulesError(f"checker/words/: id {clash[0]!r} is also a rules entry")
+    object.__setattr__(rules, "messages", tuple(table.items()))
+    return rules
 
 
 def rules_to_json(rules: RuleSet) -> str:
@@ -64,7 +82,7 @@ def rules_from_json(text: str) -> RuleSet:
         if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not isinstance(f.get("data"), dict):
             raise RulesError("rules.json: key 'files': each entry needs 'name' and 'data'")
         files.append((f"rules.json:{f['name']}", f["data"]))
-    rules = build(files)
+    rules = with_words(build(files))
     # Keep the original bundle text so that to_json(from_json(x)) == x.
     object.__setattr__(rules, "bundle", text)
     return rules

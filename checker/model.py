@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 LANGS = ("ar", "fr")
@@ -232,23 +233,39 @@ class RuleSet:
     # The validated source documents as JSON: the browser bundle, kept verbatim so it round-trips.
     bundle: str = field(default="", compare=False, repr=False)
 
-    # Look-ups ---------------------------------------------------------------------------
+    # Look-ups, derived once: the RuleSet is frozen, so they never go stale --------------------
+    @cached_property
     def _index(self) -> dict[str, object]:
-        idx = self.__dict__.get("_idx")
-        if idx is None:
-            idx = {}
-            for group in (self.facts, self.sources, self.schemes, self.rules, self.documents,
-                          self.steps, self.notes, self.outcomes, self.amounts):
-                for item in group:
-                    idx[item.id] = item
-            for key, text in self.messages:
-                idx[key] = text
-            object.__setattr__(self, "_idx", idx)
+        idx: dict[str, object] = {}
+        for group in (self.facts, self.sources, self.schemes, self.rules, self.documents,
+                      self.steps, self.notes, self.outcomes, self.amounts):
+            for item in group:
+                idx[item.id] = item
+        for key, text in self.messages:
+            idx[key] = text
         return idx
+
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        """Each rule's whole condition by rule id: `applies_to` first, so that an out-of-scope rule
+        asks for nothing else."""
+        return {r.id: (All((r.applies_to, r.when)) if r.applies_to is not None else r.when) for r in self.rules}
+
+    @cached_property
+    def _by_scheme(self) -> dict[str, tuple[Rule, ...]]:
+        return {s.id: tuple(r for r in self.rules if r.scheme == s.id) for s in self.schemes}
+
+    @cached_property
+    def _fact_order(self) -> dict[str, int]:
+        return {f.id: i for i, f in enumerate(self.facts)}
+
+    @cached_property
+    def _fact_map(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
 
     def get(self, id_: str) -> object:
         try:
-            return self._index()[id_]
+            return self._index[id_]
         except KeyError:
             raise KeyError(f"no rules entry with id {id_!r}") from None
 
@@ -258,22 +275,14 @@ class RuleSet:
             raise KeyError(f"{id_!r} is not a fact")
         return item
 
-    def _memo(self, key: str, make):
-        # Derived look-ups, computed once: the RuleSet is frozen, so they never go stale.
-        value = self.__dict__.get(key)
-        if value is None:
-            value = make()
-            object.__setattr__(self, key, value)
-        return value
-
     def scheme_rules(self, scheme: str) -> tuple[Rule, ...]:
-        return self._memo(f"_rules_{scheme}", lambda: tuple(r for r in self.rules if r.scheme == scheme))
+        return self._by_scheme.get(scheme, ())
 
     def fact_order(self) -> dict[str, int]:
-        return self._memo("_order", lambda: {f.id: i for i, f in enumerate(self.facts)})
+        return self._fact_order
 
     def fact_map(self) -> dict[str, Fact]:
-        return self._memo("_facts", lambda: {f.id: f for f in self.facts})
+        return self._fact_map
 
     def text(self, item: object, lang: str) -> str:
         """Resolve a user-visible text in `lang`.

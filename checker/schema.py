@@ -23,7 +23,7 @@ class RulesError(ValueError):
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount")
-TOP_KEYS = set(COLLECTIONS) | {"verified_on", "messages"}
+TOP_KEYS = set(COLLECTIONS) | {"verified_on"}  # interface words live in checker/words/, not here
 OPERATORS = ("eq", "in", "gte", "lte")
 CONFIDENCE = ("official", "press", "one_source")
 CONFIRM_WITH = ("cnss", "chambre")
@@ -155,7 +155,7 @@ class _Builder:
 
         self.facts = {f.id: f for f in (self.fact(w, d) for w, d in self.each("fact"))}
         self.sources = {s.id: s for s in (self.source(w, d) for w, d in self.each("source"))}
-        messages = self.messages()
+        messages: tuple = ()  # the interface words are added by load.with_words (checker/words/)
         self.outcomes = {o.id: o for o in (self.outcome(w, d) for w, d in self.each("outcome"))}
         self.documents = {x.id: x for x in (self.document(w, d) for w, d in self.each("document"))}
         self.steps = {x.id: x for x in (self.step(w, d) for w, d in self.each("step"))}
@@ -170,22 +170,6 @@ class _Builder:
             notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
             amounts=amounts, messages=messages,
         )
-
-    def messages(self) -> tuple[tuple[str, Text], ...]:
-        out = []
-        for file, data in self.files:
-            msgs = data.get("messages")
-            if msgs is None:
-                continue
-            if not isinstance(msgs, dict):
-                raise RulesError(f"{file}: top level: key 'messages': expected a table")
-            for key in msgs:
-                w = _Where(file, "message", key)
-                if not ID_RE.match(key):
-                    raise w.fail("id", f"bad id {key!r}")
-                self.claim(w, key)
-                out.append((key, w.text(msgs, key)))
-        return tuple(out)
 
     def fact(self, w: _Where, d: dict) -> Fact:
         w.keys(d, ("id", "kind", "question", "help"), ("value", "min", "max"))

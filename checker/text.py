@@ -1,79 +1,36 @@
 """Words at the edges: a Report (ids) + RuleSet -> every user-visible text in one language.
 
-`explain()` returns plain data (used by the browser glue and the CLI); `render()` turns it into
-the CLI's text. The engine never sees a language.
+`explain()` returns plain data made of display items (checker/display.py), for the browser glue and
+the CLI; `render()` turns it into the CLI's text. The engine never sees a language.
 """
 from __future__ import annotations
 
-import datetime
+from dataclasses import asdict
 from typing import Any
 
+from . import display
+from .dates import format_date
+from .answers import to_fragment
 from .engine import Report, SchemeReport
-from .model import LANGS, RuleSet, SourceRef
-
-
-# Month names as Moroccan administrations write them (Arabic: the French-derived series used in Morocco).
-MONTHS = {
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-}
-FIRST_DAY = {"ar": "فاتح", "fr": "1er"}  # how each language writes the first day of a month
-
-
-def format_date(day: datetime.date, lang: str) -> str:
-    """`29 novembre 2026` / `29 نونبر 2026`: read as words, not as a numeric date that right-to-left
-    text would turn around (2026-11-29 shows as 29-11-2026 in an Arabic line)."""
-    shown = FIRST_DAY[lang] if day.day == 1 else str(day.day)
-    return f"{shown} {MONTHS[lang][day.month - 1]} {day.year}"
-
-
-def _confirm(rules: RuleSet, item: Any, lang: str) -> str | None:
-    who = getattr(item, "confirm_with", None)
-    if not getattr(item, "uncertain", False) or who is None:
-        return None
-    return rules.text(f"confirm_{who}", lang)
-
-
-def citation(rules: RuleSet, ref: SourceRef, lang: str) -> dict:
-    src = rules.get(ref.ref)
-    title = rules.text(src, lang)
-    parts = [title]
-    if ref.article:
-        parts.append(ref.article)
-    if src.number is None and src.outlet:  # press: outlet and date say where it comes from
-        parts.append(src.outlet)
-    return _source_item(rules, src, " — ".join(parts), lang)
-
-
-def _source_item(rules: RuleSet, src: Any, text: str, lang: str) -> dict:
-    """A source as the outputs show it: what it is, who published it and when, where, and the passage."""
-    day = src.date or src.accessed
-    when = rules.text("source_dated" if src.date else "source_accessed", lang).format(date=format_date(day, lang))
-    return {"id": src.id, "text": text, "url": src.url, "confidence": src.confidence,
-            "by": src.publisher or src.outlet, "date": day.isoformat(), "when": when,
-            "quote": src.quote, "quote_lang": src.quote_lang}
+from .model import LANGS, RuleSet
 
 
 def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict:
+    """One scheme's result as plain data (JSON for the page), made of display items."""
     t = lambda x: rules.text(x, lang)  # noqa: E731
     provisional = rep.status == "need_more_info"
+    why = [(r, display.citation(rules, rules.get(r).source, lang)) for r in rep.decided_by]
     out: dict[str, Any] = {
         "title": t(rep.scheme),
         "status": rep.status,
         "status_text": t(f"status_{rep.scheme}_{rep.status}"),
         "outcome": None,
-        "why": [{"id": r, "label": t(r), "source": citation(rules, rules.get(r).source, lang)}
-                for r in rep.decided_by],
-        "failed": [{"id": r, "label": t(r)} for r in rep.failed],
-        "documents": [{"id": d, "label": t(d), "where": rules.get(d).where.get(lang),
-                       "uncertain": rules.get(d).uncertain, "confirm": _confirm(rules, rules.get(d), lang)}
-                      for d in rep.documents],
-        "steps": [{"id": s, "text": t(s), "where": rules.get(s).where.get(lang), "url": rules.get(s).url,
-                   "uncertain": rules.get(s).uncertain, "confirm": _confirm(rules, rules.get(s), lang)}
-                  for s in rep.steps],
-        "notes": [{"id": n, "text": t(n), "uncertain": rules.get(n).uncertain,
-                   "confirm": _confirm(rules, rules.get(n), lang)} for n in rep.notes],
+        "why": [{"id": r, "label": t(r), "source": asdict(c)} for r, c in why],
+        # Unmet conditions only where they explain something (display.shows_failed): every output agrees.
+        "failed": [{"id": r, "label": t(r)} for r in rep.failed] if display.shows_failed(rep.status) else [],
+        "documents": [asdict(display.item(rules, d, lang)) for d in rep.documents],
+        "steps": [asdict(display.item(rules, s, lang)) for s in rep.steps],
+        "notes": [asdict(display.item(rules, n, lang)) for n in rep.notes],
         "sources": [],
         "missing": [{"id": f, "question": t(f)} for f in rep.missing],
         "to_confirm": [{"id": f, "question": t(f), "answer": _answer_label(rules, f, answers.get(f), lang)}
@@ -86,27 +43,17 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
         o = rules.get(rep.outcome)
         out["outcome"] = {"id": o.id, "label": t(o), "description": o.description.get(lang),
                           "provisional": provisional, "provisional_text": t("provisional") if provisional else None}
-    seen = set()
-    for r in rep.decided_by:
-        c = citation(rules, rules.get(r).source, lang)
-        seen.add(c["id"])
-        out["sources"].append(c)
-    for sid in rep.sources:
-        if sid not in seen:
-            seen.add(sid)
-            src = rules.get(sid)
-            out["sources"].append(_source_item(rules, src, t(src), lang))
+    cited: dict[str, display.Citation] = {}
+    for c in [c for _, c in why] + [display.citation(rules, s, lang) for s in rep.sources]:
+        cited.setdefault(c.id, c)  # the first citation of a source, with its article, wins
+    out["sources"] = [asdict(c) for c in cited.values()]
     if rep.scheme == "amo":
         amount = None
         if rep.amount is not None:
-            a = rules.get(rep.amount_id)
-            value = int(rep.amount) if float(rep.amount).is_integer() else rep.amount
-            amount = {"value": rep.amount, "since": rep.amount_since.isoformat(),
-                      "text": t("amount_line").format(amount=value, date=format_date(rep.amount_since, lang)),
-                      "uncertain": a.uncertain, "confirm": _confirm(rules, a, lang)}
+            a = display.amount(rules, rep.amount_id, rep.amount_since, lang)
+            amount = {**asdict(a), "since": a.since.isoformat()}
         elif rep.outcome is not None:
-            amount = {"value": None, "since": None, "text": t("amount_not_found"), "uncertain": True,
-                      "confirm": t("confirm_cnss")}
+            amount = {"value": None, "since": None, "text": t("amount_not_found"), "confirm": t("confirm_cnss")}
         out["amount"] = amount
     return out
 
@@ -121,20 +68,6 @@ def _answer_label(rules: RuleSet, fact_id: str, value: object, lang: str) -> str
     return str(value) if isinstance(value, int) else None
 
 
-def questions(rules: RuleSet, ids: tuple[str, ...] | list[str], answers: dict, lang: str) -> list[dict]:
-    out = []
-    for fid in ids:
-        f = rules.fact(fid)
-        q = {"id": f.id, "kind": f.kind, "question": f.question.get(lang), "help": f.help.get(lang),
-             "answer": answers.get(fid)}
-        if f.kind == "choice":
-            q["values"] = [{"id": v.id, "label": v.label.get(lang)} for v in f.values]
-        else:
-            q["min"], q["max"] = f.min, f.max
-        out.append(q)
-    return out
-
-
 # Facts that only describe a structure: dropped when a cooperative or an enterprise re-runs as a person.
 STRUCTURE_ONLY = ("encadrement_artisan_inscrit",)
 
@@ -147,7 +80,7 @@ def rerun_as_individual(rules: RuleSet, report: Report, answers: dict, lang: str
     kept["forme"] = "individuel"
     order = rules.fact_order()
     ordered = dict(sorted(kept.items(), key=lambda kv: order[kv[0]]))
-    return {"answers": ordered, "fragment": "&".join(f"{k}={v}" for k, v in ordered.items()),
+    return {"answers": ordered, "fragment": to_fragment(rules, ordered),
             "text": rules.text("rerun_individual", lang)}
 
 
@@ -172,8 +105,12 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
         "labels": {"where": t("where"), "source": t("source")},
         "rna": _scheme(rules, report.rna, answers, lang),
         "amo": amo,
-        "questions": questions(rules, report.ask, answers, lang),
     }
+
+
+def _where(w: dict) -> str:
+    """A Where item as text: the address as it stands in the sentence (a terminal cannot link)."""
+    return w["before"] + w["address"] + w["after"]
 
 
 def render(ex: dict) -> str:
@@ -196,18 +133,18 @@ def render(ex: dict) -> str:
             lines.append(f"{h['why']}")
             for w in s["why"]:
                 lines.append(f"  - {w['label']} ({lab['source']}: {w['source']['text']})")
-        if s["failed"] and s["status"] == "not_eligible":  # they explain a refusal; otherwise noise
+        if s["failed"]:  # only under a refusal (display.shows_failed)
             lines.append(h["failed"])
             lines += [f"  - {f['label']}" for f in s["failed"]]
         if s["documents"]:
             lines.append(h["documents"])
             for d in s["documents"]:
-                lines.append(f"  [ ] {d['label']} — {lab['where']} {d['where']}"
+                lines.append(f"  [ ] {d['text']} — {lab['where']} {_where(d['where'])}"
                              + (f" ({d['confirm']})" if d["confirm"] else ""))
         if s["steps"]:
             lines.append(h["steps"])
             for i, st in enumerate(s["steps"], 1):
-                lines.append(f"  {i}. {st['text']} — {lab['where']} {st['where']}"
+                lines.append(f"  {i}. {st['text']} — {lab['where']} {_where(st['where'])}"
                              + (f" ({st['confirm']})" if st["confirm"] else ""))
         if s["notes"]:
             lines.append(h["notes"])

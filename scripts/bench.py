@@ -62,8 +62,9 @@ def first_visit_bytes() -> dict:
 # Lighthouse "Slow 4G" (150 ms RTT, 1.6 Mbps down, 750 kbps up) and a 4x slower CPU: a cheap phone.
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 CPU_SLOWDOWN = 4
-CHECKER_ANSWERS = [("inscrit_rna", "non"), ("forme", "cooperative"), ("activite_listee", "oui"),
-                   ("couverture_actuelle", "aucune"), ("regime_fiscal", "auto_entrepreneur")]
+CHECKER_ANSWERS = [("inscrit_rna", "non"), ("forme", "individuel"), ("activite_listee", "oui"),
+                   ("annees_pratique", "5"), ("diplome", "non"), ("couverture_actuelle", "aucune"),
+                   ("regime_fiscal", "cpu")]
 
 
 WORKER_CPU_SHARE = 0.25  # the audit's phone: the worker thread at 25 % of one core
@@ -109,7 +110,10 @@ def checker_page() -> dict:
             taps = []
             for fact, value in CHECKER_ANSWERS:
                 t1 = time.perf_counter()
-                page.locator(f'#q-{fact} input[value="{value}"]').check()
+                if page.locator(f"#q-{fact}").get_attribute("data-kind") == "int":
+                    page.locator(f"#q-{fact} input").fill(value)
+                else:
+                    page.locator(f'#q-{fact} input[value="{value}"]').check()
                 page.wait_for_function(result_js)
                 taps.append(round(1000 * (time.perf_counter() - t1)))
             out["tap_to_result_ms"] = taps

@@ -7,9 +7,10 @@ import json
 import tomllib
 from pathlib import Path
 
+from checker.words import word
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "credits.toml"
-HEADINGS = {"ar": ("المكون", "الإصدار", "الترخيص", "دوره"), "fr": ("Composant", "Version", "Licence", "Rôle")}
 
 
 def version(source: str | None) -> str:
@@ -33,25 +34,26 @@ def credits() -> list[dict]:
 
 
 def _licence(lang: str, spdx: str) -> str:
-    if spdx == "see-upstream":
-        return "انظر المستودع" if lang == "ar" else "voir le dépôt"
-    return spdx
+    return word("credits_see_upstream", lang) if spdx == "see-upstream" else spdx
 
 
 def m_credits(lang: str) -> str:
     """Marker rules:credits: a table of what the site ships, in `lang`."""
-    h = HEADINGS[lang]
+    h = [word(f"credits_{key}", lang) for key in ("component", "version", "licence", "role")]
     rows = [f"| {h[0]} | {h[1]} | {h[2]} | {h[3]} |", "|---|---|---|---|"]
     for c in credits():
-        rows.append(f"| [{c['name']}]({c['url']}) | {c['version']} | {_licence(lang, c['licence'])} | {c['what'][lang]} |")
+        role = word(f"credit_{c['id']}", lang)
+        rows.append(f"| [{c['name']}]({c['url']}) | {c['version']} | {_licence(lang, c['licence'])} | {role} |")
     return "\n".join(rows)
 
 
 def write_credits_file(site_dir: str | Path) -> None:
     """Post-build step: site/credits.txt, the same list as plain text for anyone who looks."""
-    lines = ["Third-party code and fonts shipped by this site / المكونات الخارجية / Composants tiers", ""]
+    lines = ["Third-party code and fonts shipped by this site", word("credits_title", "fr"),
+             word("credits_title", "ar"), ""]
     for c in credits():
+        role = f"credit_{c['id']}"
         version_part = f" {c['version']}" if c["version"] else ""
         lines += [f"{c['name']}{version_part}", f"  licence: {c['licence']}", f"  {c['url']}",
-                  f"  {c['what']['fr']}", f"  {c['what']['ar']}", ""]
+                  f"  {word(role, 'fr')}", f"  {word(role, 'ar')}", ""]
     (Path(site_dir) / "credits.txt").write_text("\n".join(lines), encoding="utf-8")

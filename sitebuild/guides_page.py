@@ -9,9 +9,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.words import words_in
 from sitebuild import pages, render
 
-DATA = tomllib.loads((Path(__file__).parent / "data" / "print.toml").read_text(encoding="utf-8"))
+DATA = tomllib.loads((Path(__file__).parent / "data" / "checklist_answers.toml").read_text(encoding="utf-8"))
 CATEGORIES = ("artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise")
 POSTER_SIZES = ("a4", "a3")
 OUT_DIR = "guides"  # inside the built site
@@ -36,14 +37,9 @@ def outputs() -> list[Output]:
     return out
 
 
-def words(lang: str) -> dict[str, str]:
-    """The printouts' own words in `lang`."""
-    return {key: text[lang] for key, text in DATA["text"].items()}
-
-
 def guides_list(lang: str) -> str:
     """Raw HTML list of the PDFs, linked relative to the guides page in that language."""
-    t = words(lang)
+    t = words_in(lang)
     rules = pages.rules()
     up = "../" if lang == render.LANGS[0] else "../../"
     return render.env.get_template("print/guides_list.html.j2").render(

@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
+from checker.words import word
 from sitebuild import credits, markers, pages, release, render
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
@@ -61,7 +62,7 @@ def on_env(env, config, files):
     # Absolute paths: the server sends this page for a missing address at any depth.
     home = build_guides.page_url(urlsplit(build_guides.site_url()).path, lang)
     env.globals["not_found"] = {
-        **{key: pages.ui(lang, f"not_found_{key}") for key in ("title", "text", "home", "verifier")},
+        **{key: word(f"not_found_{key}", lang) for key in ("title", "text", "home", "verifier")},
         "home_url": home, "verifier_url": home + "verifier/"}
     return env
 
@@ -134,7 +135,7 @@ def on_shutdown() -> None:
     address = _built.pop()
     if release.is_placeholder(address):
         print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
-              "every PDF is marked «نسخة للتجربة» / « SPÉCIMEN ». "
+              f"every PDF is marked «{word('specimen', 'ar')}» / « {word('specimen', 'fr')} ». "
               "To publish: SITE_URL=https://<the site's address>/ make release", file=sys.stderr)
     else:
         print(f"QR codes and printed addresses point to: {address}", file=sys.stderr)

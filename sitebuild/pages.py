@@ -28,7 +28,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 import checker
-from checker.text import format_date
+from checker import display
+from checker.dates import format_date
+from checker.words import word
 from sitebuild import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,10 +64,6 @@ def data(name: str) -> dict[str, Any]:
     return _data_at(name, _stamp(DATA / f"{name}.toml"))
 
 
-def ui(lang: str, key: str, **fmt: str) -> str:
-    return data("ui")[lang][key].format(**fmt)
-
-
 fmt_date = format_date  # one date style for the checker's texts, the pages and the PDFs
 
 
@@ -73,23 +71,19 @@ def macros():
     return render.env.get_template("_macros.j2").module
 
 
-def _confirm(item: Any, lang: str) -> str:
-    who = getattr(item, "confirm_with", None)
-    if not getattr(item, "uncertain", False):
-        return ""
-    return rules().text(f"confirm_{who or 'chambre'}", lang)
+def where_md(w: display.Where | None) -> Markup:
+    """A Where item as Markdown: only the address is a link (kept left-to-right in Arabic lines)."""
+    if w is None:
+        return Markup("")
+    if not w.address:
+        return escape(w.text)
+    return escape(w.before) + Markup(f"[{_ltr(w.address)}]({w.url})") + escape(w.after)
 
 
-def _where(item: Any, lang: str) -> Markup:
-    """The item's place, with its URL (when the rules give one) made a link."""
-    where = escape(item.where.get(lang))
-    url = getattr(item, "url", None)
-    if url:
-        host = url.split("//", 1)[-1].rstrip("/")
-        for shown in (url, host, host.removeprefix("www.")):
-            if shown in where:
-                return Markup(str(where).replace(shown, f"[{_ltr(shown)}]({url})", 1))
-    return where
+def item_md(entry_id: str, lang: str, rs: checker.RuleSet | None = None) -> dict[str, Any]:
+    """A document, step or note (display.Item) as the macros take it: text, where (Markdown), confirm."""
+    it = display.item(rs or rules(), entry_id, lang)
+    return {"text": it.text, "where": where_md(it.where), "confirm": it.confirm}
 
 
 def _ltr(text: str) -> Markup:
@@ -143,12 +137,9 @@ def m_documents(lang: str, scheme: str = "rna") -> str:
         for r in rs.scheme_rules(scheme):
             if r.category == outcome.id and r.status in SUCCESS:
                 doc_ids += [d for d in r.documents if d not in doc_ids]
-        items = []
-        for d in doc_ids:
-            doc = rs.get(d)
-            items.append({"text": doc.label.get(lang), "where": _where(doc, lang), "confirm": _confirm(doc, lang)})
-        title = ui(lang, "documents_for", category=outcome.label.get(lang))
-        out.append(str(macros().checklist(title, items, ui(lang, "where"))))
+        items = [item_md(d, lang, rs) for d in doc_ids]
+        title = word("documents_for", lang, category=outcome.label.get(lang))
+        out.append(str(macros().checklist(title, items, word("where", lang))))
     return "\n".join(out)
 
 
@@ -159,11 +150,7 @@ def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
         for r in rs.scheme_rules(scheme):
             if r.status in SUCCESS:
                 step_ids += [s for s in r.steps if s not in step_ids]
-    items = []
-    for sid in step_ids:
-        st = rs.get(sid)
-        items.append({"text": st.text.get(lang), "where": _where(st, lang), "confirm": _confirm(st, lang)})
-    return str(macros().steps(items, ui(lang, "where")))
+    return str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang)))
 
 
 def m_regimes(lang: str, scheme: str = "amo") -> str:
@@ -172,9 +159,7 @@ def m_regimes(lang: str, scheme: str = "amo") -> str:
 
 
 def m_notes(lang: str, ids: str) -> str:
-    rs = rules()
-    items = [{"text": rs.get(n).text.get(lang), "confirm": _confirm(rs.get(n), lang)} for n in _ids(ids)]
-    return str(macros().plain_list(items))
+    return str(macros().plain_list([item_md(n, lang) for n in _ids(ids)]))
 
 
 def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
@@ -184,10 +169,9 @@ def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
     if current is None or current.value is None:
         line = rs.text("amount_not_found", lang)
     else:
-        value = int(current.value) if float(current.value).is_integer() else current.value
-        line = ui(lang, "amount_since", amount=str(value), date=fmt_date(current.start, lang))
+        line = word("amount_since", lang, amount=str(display.number(current.value)), date=fmt_date(current.start, lang))
     # The amount's note repeats the figure for the checker's result page; the pages say the rest in prose.
-    return str(macros().amount(amount.label.get(lang), line, _confirm(amount, lang), ""))
+    return str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), ""))
 
 
 def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
@@ -199,14 +183,14 @@ def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
         parts.append(Markup(f"[{_ltr(shown)}]({s['url']})"))
     elif s["outlet"]:
         parts.append(_ltr(s["outlet"]))
-    return Markup("، " if lang == "ar" else ", ").join(parts)
+    return Markup(word("list_separator", lang)).join(parts)
 
 
 def m_cite(lang: str, ids: str, root: str = "../") -> str:
     sources = all_sources(lang)
     lines = [str(macros().citation(sources[i]["title"], _source_href(i, root), _cite_detail(sources[i], lang),
-                                   ui(lang, f"confidence_{sources[i]['confidence']}"))) for i in _ids(ids)]
-    lines.append(f"- [{ui(lang, 'sources_page')}]({root}sources/index.md)")
+                                   word(f"confidence_{sources[i]['confidence']}", lang))) for i in _ids(ids)]
+    lines.append(f"- [{word('sources_page', lang)}]({root}sources/index.md)")
     return "\n".join(lines) + "\n"
 
 
@@ -227,9 +211,9 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
             origin = _ltr(s["outlet"]) if s["outlet"] else ""
         # Link and publisher sit under the title: three columns stay readable on a 360-px phone.
         cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}</small>').format(
-            s["id"].replace("_", "-"), title, ui(lang, "confidence_" + s["confidence"]), origin)
+            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin)
         rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", escape(fmt_date(s["verified"], lang))])
-    headers = [ui(lang, k) for k in ("col_source", "col_date", "col_verified")]
+    headers = [word(k, lang) for k in ("col_source", "col_date", "col_verified")]
     return str(macros().table(headers, rows))
 
 
@@ -241,9 +225,9 @@ def _in(text: str, lang: str) -> Markup:
 def m_glossary(lang: str) -> str:
     rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
             for t in data("glossary")["term"]]
-    return str(macros().table([ui(lang, "col_ar"), ui(lang, "col_fr"), ui(lang, "col_note")], rows))
+    return str(macros().table([word("lang_name_ar", lang), word("lang_name_fr", lang), word("col_note", lang)], rows))
 
 
 def m_verified_on(lang: str) -> str:
-    return str(macros().verified_on(ui(lang, "verified_on", date=fmt_date(rules().verified_on, lang))))
+    return str(macros().verified_on(word("verified_on", lang, date=fmt_date(rules().verified_on, lang))))
 

@@ -28,7 +28,8 @@ from mkdocs.utils.yaml import yaml_load
 import checker
 from sitebuild import markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
-from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs, words
+from checker.words import word, words_in
+from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -80,15 +81,6 @@ def qr_svg(url: str) -> Markup:
 
 
 # Words ---------------------------------------------------------------------------------------
-def rule_item(rules: checker.RuleSet, item_id: str, lang: str) -> dict:
-    """A document or step in one language, with where to go and 'to confirm with …' when uncertain."""
-    item = rules.get(item_id)
-    who = getattr(item, "confirm_with", None)
-    confirm = rules.text(f"confirm_{who}", lang) if item.uncertain and who else ""
-    return {"id": item_id, "text": rules.text(item, lang), "where": item.where.get(lang),
-            "url": getattr(item, "url", None), "confirm": confirm}
-
-
 # The site's Markdown, converted as MkDocs converts it ---------------------------------------------
 def _markdown() -> markdown.Markdown:
     with open(MKDOCS_YML, encoding="utf-8") as f:
@@ -152,7 +144,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     answers, report = category_answers(rules, category, on)
     rna = report.rna
     outcome = rules.get(category)
-    macros, where = markers_content.macros(), markers_content.ui(lang, "where")
+    macros, where = markers_content.macros(), word("where", lang)
     md = _markdown()
     return {
         "id": category,
@@ -162,51 +154,43 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
         # The same macros as the site's checklists, converted like the site's Markdown.
         "documents": Markup(md.reset().convert(str(macros.checklist(
-            rules.text("heading_documents", lang), [rule_item(rules, d, lang) for d in rna.documents], where)))),
+            rules.text("heading_documents", lang), [markers_content.item_md(d, lang, rules) for d in rna.documents], where)))),
         "steps": Markup(md.reset().convert(str(macros.steps(
-            [rule_item(rules, s, lang) for s in rna.steps], where)))),
+            [markers_content.item_md(s, lang, rules) for s in rna.steps], where)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
-            [rule_item_note(rules, n, lang) for n in rna.notes])))),
+            [markers_content.item_md(n, lang, rules) for n in rna.notes])))),
     }
 
 
 def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
-    macros, where, md = markers_content.macros(), markers_content.ui(lang, "where"), _markdown()
+    macros, where, md = markers_content.macros(), word("where", lang), _markdown()
     out = []
     for rule in rules.rules:
         outcome = rule.category or rule.regime
         if outcome is None or rule.status not in markers_content.SUCCESS:
             continue
-        documents = [rule_item(rules, d, lang) for d in rule.documents]
+        documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]
         out.append({
             "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
             "condition": rules.text(rule, lang),
             "documents": Markup(md.reset().convert(str(macros.checklist(
                 rules.text("heading_documents", lang), documents, where)))) if documents else "",
             "steps": Markup(md.reset().convert(str(macros.steps(
-                [rule_item(rules, s, lang) for s in rule.steps], where)))),
+                [markers_content.item_md(s, lang, rules) for s in rule.steps], where)))),
         })
     return out
-
-
-def rule_item_note(rules: checker.RuleSet, note_id: str, lang: str) -> dict:
-    note = rules.get(note_id)
-    who = getattr(note, "confirm_with", None)
-    return {"text": rules.text(note, lang),
-            "confirm": rules.text(f"confirm_{who}", lang) if note.uncertain and who else ""}
 
 
 # Contexts and PDFs -------------------------------------------------------------------------------
 def common(rules: checker.RuleSet, lang: str, base: str) -> dict:
     """What every printout needs; the verification line is worded as on the site's pages."""
     date = markers_content.fmt_date(rules.verified_on, lang)
-    # A build without the real address marks every page, in the PDF's language and the other one.
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": words(lang),
-            "specimen": release.is_placeholder(base),
-            "m": {key: text.get(lang) for key, text in rules.messages},
-            "verified_line": markers_content.ui(lang, "verified_on", date=date)}
+    t = words_in(lang)  # checker/words/: the templates call them t (printouts) and m (results): same words
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t, "m": t,
+            "specimen": release.is_placeholder(base),  # a build without the real address: see specimen_css
+            "verified_line": word("verified_on", lang, date=date)}
 
 
 def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date) -> dict:
@@ -246,7 +230,7 @@ def specimen_css(lang: str) -> str:
     """A band in the margins of every page, in the PDF's language, for a build without the real
     address, so that nobody hands out a copy whose QR codes point nowhere. The guide's pages keep
     their running section title at the top and their number after the band."""
-    line = words(lang)["specimen"]
+    line = word("specimen", lang)
     box = ('font: bold 10pt "Noto Sans", "Noto Naskh Arabic", sans-serif; color: #a00000; '
            "border: 1.5pt solid #a00000; padding: 1mm 3mm; text-align: center; vertical-align: middle;")
     band = f'content: "{line}"; {box}'

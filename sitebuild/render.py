@@ -5,7 +5,8 @@ from pathlib import Path
 
 import jinja2
 
-LANGS = ("ar", "fr")
+from checker.model import LANGS  # one list of languages
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 env = jinja2.Environment(

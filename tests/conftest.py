@@ -19,6 +19,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 360, "height": 740}
 
 
+# Markers from what a test needs, for a fast inner loop: `pytest -m engine` is the checker alone
+# (rules, engine, parser, words, code shape) in seconds; `-m "not browser"` skips Chromium.
+BROWSER_FIXTURES = {"browser", "page", "context", "checker_pages"}
+SITE_FIXTURES = {"built_site", "site_server"}
+SUBPROCESS_FILES = {"test_checker_cli.py", "test_checker_bundle.py"}  # a real process each: not seconds
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if needs & (SITE_FIXTURES | BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.site)
+        elif item.path.name == "test_checker_in_pyodide.py":
+            item.add_marker(pytest.mark.pyodide)
+        elif item.path.name in SUBPROCESS_FILES:
+            item.add_marker(pytest.mark.cli)
+        elif not item.get_closest_marker("cli"):
+            item.add_marker(pytest.mark.engine)
+
+
 def page_url_path(lang: str, path: str = "") -> str:
     """`/registre/` for Arabic (the default language, at the root), `/fr/registre/` for French."""
     return ("/" if lang == "ar" else f"/{lang}/") + path

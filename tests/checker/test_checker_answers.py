@@ -8,11 +8,17 @@ def test_strings_in_typed_values_out(rules):
     assert a == {"forme": "individuel", "annees_pratique": 5}
 
 
-def test_arabic_indic_digits_are_read(rules):
+def test_arabic_indic_and_persian_digits_are_read(rules):
     assert checker.parse_answers(rules, {"annees_pratique": "١٢"})["annees_pratique"] == 12
+    assert checker.parse_answers(rules, {"annees_pratique": "۰۱۲"})["annees_pratique"] == 12
 
 
-@pytest.mark.parametrize("value", ["-1", "81", "5.0", "cinq", "", "1e3", "99999999999999999999", " "])
+def test_an_empty_answer_is_no_answer(rules):
+    """As an empty form field or `fact=` in a link: the page and the CLI agree (tests/parsing)."""
+    assert checker.parse_answers(rules, {"annees_pratique": "", "diplome": " "}) == {}
+
+
+@pytest.mark.parametrize("value", ["-1", "81", "5.0", "cinq", "1e3", "99999999999999999999", "１２", "00005"])
 def test_bad_years_are_refused_naming_the_fact(rules, value):
     with pytest.raises(checker.AnswerError) as err:
         checker.parse_answers(rules, {"annees_pratique": value})

@@ -40,8 +40,11 @@ def _facts_in(c):
 def test_every_text_has_arabic_and_french(rules):
     texts = list(_texts(rules))
     assert len(texts) > 150
+    endonyms = {text for key, text in rules.messages if key.startswith("lang_name_")}  # «العربية» in French too
     for path, t in texts:
         assert t.ar.strip() and t.fr.strip(), path
+        if t in endonyms:
+            continue
         if not re.fullmatch(r"[\w.:/\-]+", t.ar):  # URLs are the same in both languages
             assert ARABIC.search(t.ar), f"{path}: Arabic text has no Arabic script"
         assert not ARABIC.search(t.fr), f"{path}: French text contains Arabic script"

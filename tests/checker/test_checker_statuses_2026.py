@@ -84,7 +84,8 @@ def test_unpaid_artisan_is_told_to_regularise_where_and_what_it_costs(rules, lan
     out = render(ex)
     assert ex["amo"]["status"] == "to_regularise" and "3939" in out
     notes = " ".join(n["text"] for n in ex["amo"]["notes"])
-    steps = " ".join(s["text"] + s["where"] for s in ex["amo"]["steps"])
+    steps = " ".join(s["text"] + s["where"]["before"] + s["where"]["address"] + s["where"]["after"]
+                     for s in ex["amo"]["steps"])
     if lang == "fr":
         assert "à régulariser" in ex["amo"]["status_text"]
         assert "bureau de proximité agréé" in steps and "déjà immatriculé" in notes

@@ -45,6 +45,7 @@ class _ArticleParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.depth = 0  # >0 while inside <article>
         self.in_table = 0
+        self.in_code = 0  # >0 inside <script>/<style>: data and code, not the page's words
         self.heading: int | None = None
         self.buf: list[str] = []
         self.out = Article()
@@ -61,6 +62,8 @@ class _ArticleParser(HTMLParser):
             self.depth += 1
         if not self.depth:
             return
+        if tag in ("script", "style"):
+            self.in_code += 1
         if a.get("id"):
             self.out.ids.add(a["id"])
         if tag == "a" and a.get("href"):
@@ -75,6 +78,8 @@ class _ArticleParser(HTMLParser):
     def handle_endtag(self, tag):
         if not self.depth:
             return
+        if tag in ("script", "style"):
+            self.in_code -= 1
         if tag in BLOCKS:
             if self.heading and re.fullmatch(r"h[1-6]", tag):
                 self.out.headings.append((self.heading, re.sub(r"\s+", " ", "".join(self.buf)).strip()))
@@ -86,7 +91,7 @@ class _ArticleParser(HTMLParser):
             self.depth -= 1
 
     def handle_data(self, data):
-        if self.depth:
+        if self.depth and not self.in_code:
             self.buf.append(data)
 
 

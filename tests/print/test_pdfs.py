@@ -11,10 +11,11 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 import checker
+from checker.dates import format_date
+from checker.words import word
 from tests.conftest import ARTIFACTS, LANGS, ROOT
 from tests.print import pdf_reading as pdf
 
-from sitebuild import pages as markers_content  # the site's own date format and interface words
 
 RULES = checker.load_rules()
 CATEGORIES = [o.id for o in RULES.outcomes if o.scheme == "rna"]
@@ -48,7 +49,7 @@ def home(lang: str) -> str:
 
 def verified_on(lang: str) -> str:
     """The verification line exactly as the site's pages word it."""
-    return markers_content.ui(lang, "verified_on", date=markers_content.fmt_date(RULES.verified_on, lang))
+    return word("verified_on", lang, date=format_date(RULES.verified_on, lang))
 
 
 @pytest.fixture(scope="module")

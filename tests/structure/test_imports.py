@@ -82,6 +82,15 @@ def test_checker_imports_nothing_from_the_build():
     assert not {m: d for m, d in bad.items() if d}
 
 
+def test_the_engine_knows_nothing_of_its_callers():
+    """Only the entry points (CLI, browser glue) import the engine; the engine's modules never import them."""
+    entry_points = {"checker.browser", "checker.cli", "checker.__main__"}
+    g = graph()
+    bad = {m: sorted(deps & entry_points) for m, deps in g.items()
+           if m.split(".")[0] == "checker" and m not in entry_points and deps & entry_points}
+    assert not bad
+
+
 def test_build_code_never_edits_sys_path():
     offenders = [str(p.relative_to(ROOT)) for p in (*ROOT.glob("sitebuild/**/*.py"), *ROOT.glob("scripts/*.py"),
                                                    *ROOT.glob("checker/*.py"))

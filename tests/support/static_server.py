@@ -13,8 +13,10 @@ from pathlib import Path
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".json": "application/json", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
          ".whl": "application/zip", ".zip": "application/zip", ".pdf": "application/pdf"}
+# What the README's nginx serves compressed (from the build's .br/.gz twins, or on the fly); the
+# checker's Python zip is stored uncompressed, so that the host's compression does the work.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
-                "application/wasm", "application/manifest+json")
+                "application/wasm", "application/manifest+json", "application/zip")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -39,8 +41,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         wants_gzip = self.gzip_enabled and "gzip" in self.headers.get("Accept-Encoding", "")
         if not (path.is_file() and wants_gzip and ctype.startswith(COMPRESSIBLE)):
             return super().send_head()
+        # Validators, as a real host sends them: a "no-cache" revalidation then costs a 304, no body.
+        modified = self.date_time_string(int(path.stat().st_mtime))
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return None
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
+        self.send_header("Last-Modified", modified)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))

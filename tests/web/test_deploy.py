@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,13 +17,16 @@ from pathlib import Path
 import pytest
 
 import checker
-from tests.conftest import PHONE, ROOT, page_url_path
+from tests.conftest import PHONE, ROOT
 from tests.support.static_server import serve
-from tests.web.conftest import result_attrs, wait_ready, wait_result
+from tests.web.conftest import result_attrs, verifier_url, wait_ready, wait_result
 
-QUESTION = ("Sous quelle forme exercez-vous ?", "Sous quelle forme travaillez-vous ?")
-RULE = ('when = { fact = "annees_pratique", gte = 10 }', 'when = { fact = "annees_pratique", gte = 9 }')
-ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "9",
+# Build B: the French wording of the "forme" question, and the experience threshold of the RNA
+# rules moved from 3 years to 2 (both rules that cut at it, so that they stay complementary).
+FORME_QUESTION = re.compile(r'(id = "forme"\n(?:.*\n)*?question\.fr = ")([^"]*)(")')
+RULE = [('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }'),
+        ('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }')]
+ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "2",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
 COPIED = ("checker", "sitebuild", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
 
@@ -43,13 +47,30 @@ def build_b(tmp_path_factory) -> Path:
     os.symlink(ROOT / "node_modules", src / "node_modules")
     (src / "build").mkdir()
     os.symlink(ROOT / "build" / "brotli", src / "build" / "brotli")  # Pyodide's brotli twins: same version
-    _replace_once(src / "checker" / "rules" / "facts.toml", *QUESTION)
-    _replace_once(src / "checker" / "rules" / "rna.toml", *RULE)
+    facts = src / "checker" / "rules" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    question = FORME_QUESTION.search(text).group(2)
+    facts.write_text(FORME_QUESTION.sub(lambda m: m.group(1) + question.replace(" ?", "") + " (B) ?" + m.group(3),
+                                        text, count=1), encoding="utf-8")
+    for old, new in RULE:
+        _replace_once(src / "checker" / "rules" / "rna.toml", old, new)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(src)}  # `import checker`: the copy's
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=src, env=env,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return src
+
+
+def deploy(site: Path, root: Path) -> None:
+    """Replace everything under the host's document root with `site` (the folder itself stays)."""
+    root.mkdir(exist_ok=True)
+    for old in root.iterdir():
+        shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    shutil.copytree(site, root, dirs_exist_ok=True)
+
+
+def _forme_question(rules_dir: Path) -> str:
+    return checker.load_rules(rules_dir).fact("forme").question.get("fr")
 
 
 def _rules_name(site: Path) -> str:
@@ -66,18 +87,17 @@ def _expected(rules_dir: Path) -> dict[str, str]:
 def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, built_site, build_b, tmp_path):
     site_b = build_b / "site"
     builds = {
-        "A": {"site": built_site, "rules": _rules_name(built_site), "question": QUESTION[0],
+        "A": {"site": built_site, "rules": _rules_name(built_site), "question": _forme_question(ROOT / "checker" / "rules"),
               "result": _expected(ROOT / "checker" / "rules")},
-        "B": {"site": site_b, "rules": _rules_name(site_b), "question": QUESTION[1],
+        "B": {"site": site_b, "rules": _rules_name(site_b), "question": _forme_question(build_b / "checker" / "rules"),
               "result": _expected(build_b / "checker" / "rules")},
     }
-    assert builds["A"]["rules"] != builds["B"]["rules"]
+    assert builds["A"]["rules"] != builds["B"]["rules"] and builds["A"]["question"] != builds["B"]["question"]
     assert builds["A"]["result"] != builds["B"]["result"], "the changed rule must change this answer"
-    live = tmp_path / "live"  # the host's document root: a link switched from A to B, as a deploy does
-    live.symlink_to(built_site)
+    live = tmp_path / "live"  # the host's document root: its files replaced by build B's, as a deploy does
+    deploy(built_site, live)
     server = serve(live)
-    url = f"http://127.0.0.1:{server.server_port}" + page_url_path("fr", "verifier/") + "#" + "&".join(
-        f"{k}={v}" for k, v in ANSWERS.items())
+    url = verifier_url(f"http://127.0.0.1:{server.server_port}", "fr", "&".join(f"{k}={v}" for k, v in ANSWERS.items()))
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
     ctx.on("request", lambda req: requests.append(req.url))
@@ -102,8 +122,7 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, built
         first, page = visit()
         assert first == "A"
         page.close()
-        live.unlink()
-        live.symlink_to(site_b)  # deploy
+        deploy(site_b, live)
         requests.clear()
         after_deploy, page = visit()  # the old service worker may still answer with build A, whole
         # Meanwhile the browser finds the new service worker; wait until it has taken over.

@@ -2,8 +2,6 @@
 // the answers in the URL fragment, asks the checker (Python in a Web Worker) and shows the result.
 // Nothing leaves the phone. Every text is set with textContent: the fragment is untrusted.
 
-const MAX_FRAGMENT = 2000;
-const MAX_PAIRS = 32;
 const TYPING_MS = 1500; // edits of one field within this time make one history entry
 
 const root = document.getElementById("verifier");
@@ -11,6 +9,8 @@ if (root) init(root);
 
 function init(root) {
   const texts = JSON.parse(document.getElementById("verifier-texts").textContent);
+  // How the checker reads answers (digits of each script, limits): checker/answers.py, written here by the build.
+  const reading = JSON.parse(document.getElementById("verifier-input").textContent);
   const lang = root.dataset.lang;
   const form = document.getElementById("verifier-form");
   const questions = Array.from(form.querySelectorAll(".verifier-q"));
@@ -33,40 +33,45 @@ function init(root) {
   let lastData = null;
 
   // Answers <-> form <-> fragment ---------------------------------------------------------------
-  function allowed(fact, value) {
+  // Step for step checker.answers.parse_fragment, with its table (tests/parsing runs the same cases on both).
+  function clean(fact, value) { // the answer as the checker writes it, or null if not allowed
     const q = byFact.get(fact);
-    if (!q) return false;
+    if (!q) return null;
+    const text = value.trim();
     if (q.dataset.kind === "int") {
-      if (!/^[0-9]{1,3}$/.test(value)) return false;
-      const n = Number(value);
-      return n >= Number(q.dataset.min) && n <= Number(q.dataset.max);
+      const chars = Array.from(text);
+      if (chars.length < 1 || chars.length > reading.max_digits || chars.some((c) => !(c in reading.digits))) return null;
+      const n = Number(chars.map((c) => reading.digits[c]).join(""));
+      return n >= Number(q.dataset.min) && n <= Number(q.dataset.max) ? String(n) : null;
     }
-    return Array.from(q.querySelectorAll("input[type=radio]")).some((r) => r.value === value);
+    return Array.from(q.querySelectorAll("input[type=radio]")).some((r) => r.value === text) ? text : null;
   }
 
   function parseFragment(hash) {
     const answers = new Map();
     let rejected = false;
-    let text = hash.replace(/^#/, "");
-    if (text.length > MAX_FRAGMENT) return { answers, rejected: true };
+    const text = hash.replace(/^#/, "");
+    if (text.length > reading.max_fragment) return { answers, rejected: true };
     const pairs = text.split("&").filter(Boolean);
-    if (pairs.length > MAX_PAIRS) rejected = true;
-    for (const pair of pairs.slice(0, MAX_PAIRS)) {
+    if (pairs.length > reading.max_pairs) rejected = true;
+    for (const pair of pairs.slice(0, reading.max_pairs)) {
       const cut = pair.indexOf("=");
       let key, value;
       try {
-        key = decodeURIComponent(cut < 0 ? pair : pair.slice(0, cut));
+        key = decodeURIComponent((cut < 0 ? pair : pair.slice(0, cut)).replace(/\+/g, " ")).trim();
         value = cut < 0 ? null : decodeURIComponent(pair.slice(cut + 1).replace(/\+/g, " "));
       } catch (e) {
         rejected = true;
         continue;
       }
-      if (value === "") continue;
-      if (value === null || answers.has(key) || !allowed(key, value)) {
+      if (value === null || !byFact.has(key)) {
         rejected = true;
         continue;
       }
-      answers.set(key, value.replace(/^0+(?=\d)/, ""));
+      if (value.trim() === "") continue; // an empty form field: not answered
+      const answer = answers.has(key) ? null : clean(key, value);
+      if (answer === null) rejected = true;
+      else answers.set(key, answer);
     }
     return { answers, rejected };
   }
@@ -84,11 +89,10 @@ function init(root) {
     for (const q of questions) {
       const fact = q.dataset.fact;
       if (q.dataset.kind === "int") {
-        const input = q.querySelector("input");
-        const value = input.value.trim();
-        const ok = value === "" || allowed(fact, value);
-        input.setAttribute("aria-invalid", ok ? "false" : "true");
-        if (value !== "" && ok) answers.set(fact, String(Number(value)));
+        const field = q.querySelector("input");
+        const answer = field.value.trim() === "" ? null : clean(fact, field.value);
+        field.setAttribute("aria-invalid", field.value.trim() === "" || answer !== null ? "false" : "true");
+        if (answer !== null) answers.set(fact, answer);
       } else {
         const checked = q.querySelector("input[type=radio]:checked");
         if (checked) answers.set(fact, checked.value);
@@ -286,19 +290,14 @@ function init(root) {
     return document.createTextNode(text);
   }
 
-  // "Where" texts may name the address among other places: link only the address itself.
-  function linkedWhere(text, url) {
-    if (typeof url !== "string" || !/^https?:\/\//.test(url)) return document.createTextNode(text);
-    const bare = url.replace(/^https?:\/\//, "").replace(/\/$/, "");
-    for (const form of [url, bare]) {
-      const at = text.indexOf(form);
-      if (at >= 0) {
-        const link = safeLink(url, form);
-        link.setAttribute("dir", "ltr"); // an address reads left to right, even in Arabic text
-        return el("span", {}, text.slice(0, at), link, text.slice(at + form.length));
-      }
-    }
-    return el("span", {}, text + " ", safeLink(url, bare));
+  // A "where" text, already split by the checker around its address (checker/display.py Where):
+  // only the address becomes a link.
+  function whereNode(w) {
+    if (!w) return null;
+    if (!w.address) return document.createTextNode(w.before + w.after);
+    const link = safeLink(w.url, w.address);
+    if (link.nodeType === Node.ELEMENT_NODE) link.setAttribute("dir", "ltr"); // an address reads left to right
+    return el("span", {}, w.before, link, w.after);
   }
 
   function confirmNote(item) {
@@ -368,15 +367,15 @@ function init(root) {
         const box = el("input", { type: "checkbox" });
         box.checked = ticked.has(d.id);
         box.addEventListener("change", () => (box.checked ? ticked.add(d.id) : ticked.delete(d.id)));
-        list.append(el("li", {}, el("label", {}, box, el("span", {}, d.label)),
-          el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "), d.where, confirmNote(d))));
+        list.append(el("li", {}, el("label", {}, box, el("span", {}, d.text)),
+          el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "), whereNode(d.where), confirmNote(d))));
       }
       block.append(el("h4", {}, headings.documents), list);
     }
     if (s.steps.length) {
       block.append(el("h4", {}, headings.steps), el("ol", { class: "verifier-steps" }, ...s.steps.map((st) =>
         el("li", {}, st.text, el("p", { class: "verifier-where" }, el("strong", {}, labels.where + " "),
-          linkedWhere(st.where, st.url), confirmNote(st))))));
+          whereNode(st.where), confirmNote(st))))));
     }
     if (s.notes.length) {
       block.append(el("h4", {}, headings.notes),
@@ -387,7 +386,7 @@ function init(root) {
         el("li", {}, w.label, el("span", { class: "verifier-source" }, ` (${labels.source}: `,
           safeLink(w.source.url, w.source.text), ")")))));
     }
-    if (s.failed && s.failed.length && s.status === "not_eligible") { // they explain a refusal; otherwise noise
+    if (s.failed.length) { // the checker lists them only where they explain a refusal (display.shows_failed)
       block.append(el("h4", {}, headings.failed), el("ul", { class: "verifier-failed" },
         ...s.failed.map((f) => el("li", {}, f.label))));
     }

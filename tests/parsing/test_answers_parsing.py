@@ -1,0 +1,97 @@
+"""One parser for answers: the same cases (cases.toml) against the Python parser, the CLI and the
+checker page in Chromium, which reads its digits and limits from a table the build derives from
+checker.answers (so the page and the CLI cannot disagree)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import pytest
+
+import checker
+from checker.answers import parse_fragment, to_fragment
+from tests.conftest import page_url_path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def load_cases() -> list[dict]:
+    cases = tomllib.loads((HERE / "cases.toml").read_text(encoding="utf-8"))["case"]
+    for c in cases:
+        if "pad_to" in c:
+            c["fragment"] += "&z=" + "z" * (c["pad_to"] - len(c["fragment"]) - 3)
+            assert len(c["fragment"]) == c["pad_to"]
+    return cases
+
+
+CASES = load_cases()
+IDS = [c["name"] for c in CASES]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return checker.load_rules()
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_python_parser(rules, case):
+    answers, rejected = parse_fragment(rules, case["fragment"])
+    assert to_fragment(rules, answers) == case["answers"]
+    assert bool(rejected) == case["rejected"]
+
+
+CLI_CASES = [c for c in CASES if c.get("cli", True)]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", "--on", "2026-11-29", "--json", *args],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+@pytest.mark.cli
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c["name"] for c in CLI_CASES])
+def test_cli(case):
+    """The CLI takes the same answers as fact=value arguments: refused (status 2, one line) exactly when the
+    page refuses them; otherwise the same report as the clean answers give."""
+    args = [unquote_plus(p) for p in case["fragment"].split("&") if p]
+    got = cli(*args)
+    if case["rejected"]:
+        assert got.returncode == 2 and len(got.stderr.strip().splitlines()) == 1, got.stderr
+    else:
+        assert got.returncode == 0, got.stderr
+        clean = cli(*[unquote_plus(p) for p in case["answers"].split("&") if p])
+        assert json.loads(got.stdout) == json.loads(clean.stdout)
+
+
+def test_the_cases_cover_every_script_of_digits():
+    from checker.answers import DIGITS
+    scripts = {ord(c) & 0xFFF0 for c in DIGITS}
+    assert scripts == {0x0030, 0x0660, 0x06F0}
+    assert sum(1 for c in CASES if "%D9%A" in c["fragment"]) >= 2 and any("%DB%B" in c["fragment"] for c in CASES)
+
+
+def test_page(page, site_server):
+    """Before Python has even loaded, the page reads each link's answers with the build's table and
+    rewrites the address to the clean answers; its notice shows exactly when something was refused."""
+    page.goto(site_server + page_url_path("fr", "verifier/"))
+    page.wait_for_selector("#verifier-form")
+    differ = []
+    for case in CASES:
+        got = page.evaluate("""async (fragment) => {
+            const go = (h) => new Promise((done) => {
+              window.addEventListener("hashchange", () => setTimeout(done, 0), { once: true });
+              location.hash = h;
+            });
+            await go("reset=1");  // never a clean address, so the case's own hash is always a change
+            await go(fragment);
+            return { answers: location.hash.replace(/^#/, ""),
+                     rejected: !document.getElementById("verifier-notice").hidden };
+        }""", case["fragment"])
+        if got != {"answers": case["answers"], "rejected": case["rejected"]}:
+            differ.append((case["name"], got))
+    assert not differ
