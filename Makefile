@@ -21,7 +21,8 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # Debian packages: brotli (precompressed twins) and Arabic fonts for the PDFs (build), plus the browser,
 # PDF/QR readers and the production web server with its brotli module (tests).
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
-APT_TEST := chromium chromium-driver poppler-utils zbar-tools nginx libnginx-mod-http-brotli-static
+APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
+            libnginx-mod-http-brotli-static
 
 .PHONY: serve build release test bench clean deps-build deps-test lock
 

@@ -5,6 +5,7 @@ checker page (browser.run → JSON → verifier.js), the information pages' mark
 and the PDFs (sitebuild/pdfs.py). They are frozen dataclasses of plain strings; an output decides
 only the layout (a link, a tick box, a numbered line). `dataclasses.asdict` gives their JSON.
 
+    Question   a fact as asked: question, help, options or bounds
     Where      where to go, split around its web address, so that only the address becomes a link
     Item       a document to bring, a step to take, a note: text, where, "to confirm with …"
     Citation   a source: title — article — outlet, publisher, date in words, address, the passage
@@ -46,6 +47,24 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A fact as asked: its question, help, and its options (choice) or bounds (int)."""
+    id: str
+    kind: str  # choice | int
+    question: str
+    help: str
+    min: int | None
+    max: int | None
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
 class Citation:
     """A source as the outputs show it: what it is, who published it and when, where, the passage."""
     id: str
@@ -65,6 +84,12 @@ class Amount:
     since: datetime.date | None
     text: str  # the sentence a result shows
     confirm: str
+
+
+def question(rules: RuleSet, fact_id: str, lang: str) -> Question:
+    fact = rules.fact(fact_id)
+    return Question(fact.id, fact.kind, fact.question.get(lang), fact.help.get(lang), fact.min, fact.max,
+                    tuple(Option(v.id, v.label.get(lang)) for v in fact.values))
 
 
 def where(text: str, url: str | None) -> Where:

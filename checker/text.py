@@ -157,7 +157,7 @@ def render(ex: dict) -> str:
             lines.append(h["missing"])
             lines += [f"  ? {q['question']} ({q['id']}=…)" for q in s["missing"]]
         if s.get("rerun"):
-            lines.append(f"{s['rerun']['text']} {' '.join(f'{k}={v}' for k, v in s['rerun']['answers'].items())}")
+            lines.append(f"{s['rerun']['text']}: {' '.join(f'{k}={v}' for k, v in s['rerun']['answers'].items())}")
         if s["sources"]:
             lines.append(h["sources"])
             for src in s["sources"]:

@@ -3,8 +3,10 @@ from the rules (checker/rules/facts.toml) so the page can be read and answered b
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import checker
+from checker import display
 from checker.answers import input_table
 from checker.words import words_in
 from sitebuild import render
@@ -16,19 +18,8 @@ SCRIPT_TEXTS = ("loading_download", "eta_under_minute", "eta_minutes", "eta_minu
 
 
 def form_facts(rules, lang: str) -> list[dict]:
-    """Each asked fact as plain data for the template, in the rules' asking order."""
-    out = []
-    for fact in rules.facts:
-        out.append({
-            "id": fact.id,
-            "kind": fact.kind,
-            "question": fact.question.get(lang),
-            "help": fact.help.get(lang),
-            "min": fact.min,
-            "max": fact.max,
-            "options": [{"id": v.id, "label": v.label.get(lang)} for v in fact.values],
-        })
-    return out
+    """Each asked fact (display.Question) as plain data for the template, in the rules' asking order."""
+    return [asdict(display.question(rules, f.id, lang)) for f in rules.facts]
 
 
 def site_root(lang: str) -> str:

@@ -21,7 +21,7 @@ OUT_DIR = "guides"  # inside the built site
 @dataclass(frozen=True)
 class Output:
     name: str  # file name in site/guides/
-    kind: str  # guide | fiche | affiche
+    kind: str  # guide | guide-short | fiche | affiche
     lang: str
     category: str | None = None
     size: str = "a4"
@@ -30,6 +30,7 @@ class Output:
 def outputs() -> list[Output]:
     """Every PDF, in the order of the guides page."""
     out = [Output(f"guide-{lang}.pdf", "guide", lang) for lang in render.LANGS]
+    out += [Output(f"guide-court-{lang}.pdf", "guide-short", lang) for lang in render.LANGS]
     out += [Output(f"fiche-{cat}-{lang}.pdf", "fiche", lang, category=cat)
             for cat in CATEGORIES for lang in render.LANGS]
     out += [Output(f"affiche-{lang}-{size}.pdf", "affiche", lang, size=size)

@@ -17,11 +17,12 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
-from sitebuild import credits, markers, pages, release, render
+from sitebuild import credits, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
+from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
@@ -105,6 +106,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 POST_BUILD_STEPS = [
     site_assets.copy_pyodide_runtime,
     build_guides.build_step,
+    search_synonyms.add_search_synonyms,  # before the service worker records the index's hash
+    voice.ship_recordings,  # valid recordings only; missing and stale ones reported
     site_checker.build_checker_bundle,
     site_checker.minify_checker_assets,
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP

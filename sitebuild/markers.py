@@ -24,12 +24,15 @@ MARKERS: dict[str, Callable[..., str]] = {
     "regimes": pages.m_regimes,
     "notes": pages.m_notes,
     "amount": pages.m_amount,
+    "question-count": pages.m_question_count,
     "cite": pages.m_cite,
     "sources": pages.m_sources,
     "glossary": pages.m_glossary,
     "verified-on": pages.m_verified_on,
     "checker-form": checker_page.checker_form,
     "guides": guides_page.guides_list,
+    "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)
+    "place": pages.m_place,       # a place's name and a map search, never an invented address
     "credits": credits.m_credits,
 }
 

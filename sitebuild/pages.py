@@ -7,19 +7,27 @@ retyping a list: a change in the rules changes every page (and the printed guide
 Markers (all take the page language; `root` is the path to the site root, "../" by default, "./" on home):
   rules:conditions scheme=rna     categories with the conditions that decide them
   rules:obstacles scheme=rna      what blocks registration or needs checking first
-  rules:documents scheme=rna      documents per category, with where to get them and "to confirm"
+  rules:documents scheme=rna [skip=a,b]  documents per category, with where to get them and "to confirm"
+                                  (skip: ids said once in the page's prose instead of under every category)
   rules:steps scheme=rna | ids=a,b  numbered steps (derived from the scheme's positive rules, or listed)
   rules:regimes scheme=amo        AMO regimes and their start dates
   rules:notes ids=a,b             notes, with "to confirm" when uncertain
   rules:amount id=...             a contribution amount and the decree date it comes from
   rules:cite ids=a,b [root=..]    a page's sources, linked to their row on sources/
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
-  rules:glossary                  docs/_data/glossary.toml as a table
+  rules:glossary                  docs/_data/glossary.toml, one stacked entry per term
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
+  rules:question-count            how many questions the checker asks at most ("8 أسئلة", "8 questions")
+  rules:call id=cnss              a large, labelled call button (tel:), from docs/_data/contacts.toml
+  rules:place id=...              a place's name with a map search for it (never an invented address)
+
+Phone numbers in the rules' texts (3939, the DGI's call centre) come out as tel: links, like the
+numbers the pages write themselves: one tap to call on a phone.
 """
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +39,7 @@ import checker
 from checker import display
 from checker.dates import format_date
 from checker.words import word
-from sitebuild import render
+from sitebuild import contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -71,19 +79,28 @@ def macros():
     return render.env.get_template("_macros.j2").module
 
 
-def where_md(w: display.Where | None) -> Markup:
-    """A Where item as Markdown: only the address is a link (kept left-to-right in Arabic lines)."""
+def where_md(w: display.Where | None, lang: str) -> Markup:
+    """A Where item as Markdown: the address is a link (kept left-to-right in Arabic lines), phone
+    numbers are tel: links, and each place it names gets a map search (docs/_data/contacts.toml)."""
     if w is None:
         return Markup("")
     if not w.address:
-        return escape(w.text)
-    return escape(w.before) + Markup(f"[{_ltr(w.address)}]({w.url})") + escape(w.after)
+        md = escape(w.text)
+    else:
+        md = escape(w.before) + Markup(f"[{_ltr(w.address)}]({w.url})") + escape(w.after)
+    return contacts.link_where(md, lang, data("contacts"), word("map_of", lang, name="{name}"))
+
+
+def where_icon() -> Markup:
+    return icons.for_("places", "where")
 
 
 def item_md(entry_id: str, lang: str, rs: checker.RuleSet | None = None) -> dict[str, Any]:
-    """A document, step or note (display.Item) as the macros take it: text, where (Markdown), confirm."""
+    """A document, step or note (display.Item) as the macros take it: pictogram (documents), text,
+    where (Markdown), confirm."""
     it = display.item(rs or rules(), entry_id, lang)
-    return {"text": it.text, "where": where_md(it.where), "confirm": it.confirm}
+    return {"icon": icons.for_("documents", entry_id), "text": it.text, "where": where_md(it.where, lang),
+            "confirm": it.confirm}
 
 
 def _ltr(text: str) -> Markup:
@@ -101,16 +118,32 @@ def all_sources(lang: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for s in rs.sources:
         out[s.id] = {"id": s.id, "title": s.title.get(lang), "number": s.number, "date": s.date, "url": s.url,
-                     "outlet": s.outlet, "confidence": s.confidence, "verified": rs.verified_on, "set": "rules"}
+                     "outlet": s.outlet or s.publisher, "confidence": s.confidence, "verified": rs.verified_on,
+                     "accessed": s.accessed, "quote": s.quote, "quote_lang": s.quote_lang, "set": "rules"}
     for s in data("sources")["source"]:
         out[s["id"]] = {"id": s["id"], "title": s["title"][lang], "number": s.get("number"), "date": s.get("date"),
-                        "url": s.get("url"), "outlet": s.get("outlet"), "confidence": s["confidence"],
-                        "verified": s["verified"], "set": "pages"}
+                        "url": s.get("url"), "outlet": s.get("outlet") or s.get("publisher"),
+                        "confidence": s["confidence"], "verified": s["verified"], "accessed": s.get("accessed"),
+                        "quote": s["quote"], "quote_lang": s["quote_lang"], "set": "pages"}
     return out
 
 
 def _ids(arg: str) -> list[str]:
     return [i for i in arg.split(",") if i]
+
+
+# Phone numbers as the sources print them, and the number a phone dials.
+PHONES = (
+    (re.compile(r"(?<![\w:+/>.-])3939(?!\w|[.,-]\d)"), "3939"),
+    (re.compile(r"(?<![\w:+/>.-])05 37 27 37 27(?!\w|[.,-]\d)"), "+212537273727"),
+)
+
+
+def tel_links(markdown: str) -> str:
+    """Every phone number of a rendered text as a tel: link (left untouched inside a link already)."""
+    for pattern, dial in PHONES:
+        markdown = pattern.sub(lambda m: f'<a href="tel:{dial}">{m.group(0)}</a>', markdown)
+    return markdown
 
 
 # Markers ------------------------------------------------------------------------------------
@@ -121,26 +154,27 @@ def m_conditions(lang: str, scheme: str = "rna") -> str:
         deciding = [r for r in rs.scheme_rules(scheme) if r.category == outcome.id and r.status in SUCCESS]
         items.append({"title": outcome.label.get(lang), "text": " ".join(r.label.get(lang) for r in deciding),
                       "rules": [], "source": ""})
-    return str(macros().conditions(items))
+    return tel_links(str(macros().conditions(items)))
 
 
 def m_obstacles(lang: str, scheme: str = "rna") -> str:
     items = [{"text": r.label.get(lang), "confirm": ""} for r in rules().scheme_rules(scheme) if r.status in BLOCKING]
-    return str(macros().plain_list(items))
+    return tel_links(str(macros().plain_list(items)))
 
 
-def m_documents(lang: str, scheme: str = "rna") -> str:
+def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     rs = rules()
+    skipped = set(_ids(skip))
     out = []
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
         doc_ids: list[str] = []
         for r in rs.scheme_rules(scheme):
             if r.category == outcome.id and r.status in SUCCESS:
-                doc_ids += [d for d in r.documents if d not in doc_ids]
+                doc_ids += [d for d in r.documents if d not in doc_ids and d not in skipped]
         items = [item_md(d, lang, rs) for d in doc_ids]
         title = word("documents_for", lang, category=outcome.label.get(lang))
-        out.append(str(macros().checklist(title, items, word("where", lang))))
-    return "\n".join(out)
+        out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
+    return tel_links("\n".join(out))
 
 
 def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
@@ -150,16 +184,16 @@ def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
         for r in rs.scheme_rules(scheme):
             if r.status in SUCCESS:
                 step_ids += [s for s in r.steps if s not in step_ids]
-    return str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang)))
+    return tel_links(str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang), where_icon())))
 
 
 def m_regimes(lang: str, scheme: str = "amo") -> str:
     items = [{"title": o.label.get(lang), "text": o.description.get(lang)} for o in rules().outcomes if o.scheme == scheme]
-    return str(macros().definitions(items))
+    return tel_links(str(macros().definitions(items)))
 
 
 def m_notes(lang: str, ids: str) -> str:
-    return str(macros().plain_list([item_md(n, lang) for n in _ids(ids)]))
+    return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
 
 
 def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
@@ -171,7 +205,7 @@ def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
     else:
         line = word("amount_since", lang, amount=str(display.number(current.value)), date=fmt_date(current.start, lang))
     # The amount's note repeats the figure for the checker's result page; the pages say the rest in prose.
-    return str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), ""))
+    return tel_links(str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), "")))
 
 
 def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
@@ -189,7 +223,8 @@ def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
 def m_cite(lang: str, ids: str, root: str = "../") -> str:
     sources = all_sources(lang)
     lines = [str(macros().citation(sources[i]["title"], _source_href(i, root), _cite_detail(sources[i], lang),
-                                   word(f"confidence_{sources[i]['confidence']}", lang))) for i in _ids(ids)]
+                                   word(f"confidence_{sources[i]['confidence']}", lang), word("list_separator", lang)))
+             for i in _ids(ids)]
     lines.append(f"- [{word('sources_page', lang)}]({root}sources/index.md)")
     return "\n".join(lines) + "\n"
 
@@ -209,12 +244,19 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
                 origin += Markup("<br>") + _ltr(s["outlet"])
         else:
             origin = _ltr(s["outlet"]) if s["outlet"] else ""
-        # Link and publisher sit under the title: three columns stay readable on a 360-px phone.
-        cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}</small>').format(
-            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin)
-        rows.append([cell, escape(fmt_date(s["date"], lang)) if s["date"] else "", escape(fmt_date(s["verified"], lang))])
+        # Link, publisher and the passage relied on sit under the title: three columns stay readable
+        # on a 360-px phone; the passage keeps its own language and direction.
+        quote = Markup('<q lang="{}" dir="{}">{}</q>').format(
+            s["quote_lang"], "rtl" if s["quote_lang"] == "ar" else "ltr", s["quote"])
+        cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}<br>{}</small>').format(
+            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin, quote)
+        if s["date"]:
+            when = escape(fmt_date(s["date"], lang))
+        else:  # an undated page: the day its passage was read
+            when = escape(word("source_accessed", lang).format(date=fmt_date(s["accessed"], lang)))
+        rows.append([cell, when, escape(fmt_date(s["verified"], lang))])
     headers = [word(k, lang) for k in ("col_source", "col_date", "col_verified")]
-    return str(macros().table(headers, rows))
+    return tel_links(str(macros().table(headers, rows)))
 
 
 def _in(text: str, lang: str) -> Markup:
@@ -223,11 +265,30 @@ def _in(text: str, lang: str) -> Markup:
 
 
 def m_glossary(lang: str) -> str:
-    rows = [[_in(t["ar"], "ar"), _in(t["fr"], "fr"), escape(t["note"][lang]) if "note" in t else ""]
-            for t in data("glossary")["term"]]
-    return str(macros().table([word("lang_name_ar", lang), word("lang_name_fr", lang), word("col_note", lang)], rows))
+    other = "fr" if lang == "ar" else "ar"
+    items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
+              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+    return tel_links(str(macros().glossary(items)))
+
+
+def m_call(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
+    phone = next(p for p in data("contacts")["phone"] if p["id"] == id)
+    return str(macros().call(f"tel:{phone['tel']}", word(phone["label"], lang), phone["number"],
+                             icons.for_("places", "phone")))
+
+
+def m_place(lang: str, id: str) -> str:  # noqa: A002
+    place = next(p for p in data("contacts")["place"] if p["id"] == id)
+    return str(macros().place(place["name"][lang], contacts.map_href(place), word("map_search", lang),
+                              icons.for_("places", "where"), icons.for_("places", "map_search")))
 
 
 def m_verified_on(lang: str) -> str:
     return str(macros().verified_on(word("verified_on", lang, date=fmt_date(rules().verified_on, lang))))
 
+
+def m_question_count(lang: str) -> str:
+    """The most questions the checker can ask (each fact is asked at most once)."""
+    n = len(rules().facts)
+    # Arabic counts 3 to 10 with a plural noun, 11 and more with a singular: two words, both languages.
+    return word("questions_3_10" if 3 <= n <= 10 else "questions_11_up", lang, n=str(n))

@@ -34,9 +34,16 @@ from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
-CSS = Path(render.TEMPLATES) / "print" / "print.css"
+CSS = Path(render.TEMPLATES) / "print" / "pdf.css"  # the PDFs' stylesheet; overrides/assets/stylesheets/print.css prints a page
 # The site's pages the guide prints, in order: register, insurance, help, glossary, sources.
 GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
+
+
+# Printouts for events. The rules list "the full list is not available" among the documents; on paper it
+# is not something to tick: checklists print ruled lines for what the chamber asks instead.
+NOT_A_DOCUMENT = frozenset({"liste_complete_pieces"})
+RULED_LINES = 2
+POSTER_PHONE, POSTER_CHAMBER = "cnss", "chambre_souss_massa"  # ids in docs/_data/contacts.toml
 
 
 class GuideBuildError(RuntimeError):
@@ -120,7 +127,7 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
         shown = short_address(href).rstrip("/")
         # Addresses outside the site are written out (paper cannot be clicked); links within the
         # site (citations to the sources page) stay links, as the guide prints that page too.
-        tail = "" if href.startswith(base) or shown in text or href.startswith("mailto:") \
+        tail = "" if href.startswith(base) or shown in text or href.startswith(("mailto:", "tel:")) \
             else f' <span class="url">({shown})</span>'
         return f'<a{m.group("before")} href="{href}"{m.group("after")}>{text}</a>{tail}'
 
@@ -144,7 +151,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     answers, report = category_answers(rules, category, on)
     rna = report.rna
     outcome = rules.get(category)
-    macros, where = markers_content.macros(), word("where", lang)
+    macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
     return {
         "id": category,
@@ -154,31 +161,37 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
         # The same macros as the site's checklists, converted like the site's Markdown.
         "documents": Markup(md.reset().convert(str(macros.checklist(
-            rules.text("heading_documents", lang), [markers_content.item_md(d, lang, rules) for d in rna.documents], where)))),
+            rules.text("heading_documents", lang),
+            [markers_content.item_md(d, lang, rules) for d in rna.documents if d not in NOT_A_DOCUMENT], where, pin)))),
         "steps": Markup(md.reset().convert(str(macros.steps(
-            [markers_content.item_md(s, lang, rules) for s in rna.steps], where)))),
+            [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
             [markers_content.item_md(n, lang, rules) for n in rna.notes])))),
     }
+
+
+# The routes a guide lays out: how to join, and for a registered artisan, paying or not.
+ROUTE_STATUSES = markers_content.SUCCESS + ("to_regularise", "already_covered")
 
 
 def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
     macros, where, md = markers_content.macros(), word("where", lang), _markdown()
+    pin = markers_content.where_icon()
     out = []
     for rule in rules.rules:
         outcome = rule.category or rule.regime
-        if outcome is None or rule.status not in markers_content.SUCCESS:
+        if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]
         out.append({
             "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
             "condition": rules.text(rule, lang),
             "documents": Markup(md.reset().convert(str(macros.checklist(
-                rules.text("heading_documents", lang), documents, where)))) if documents else "",
+                rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
             "steps": Markup(md.reset().convert(str(macros.steps(
-                [markers_content.item_md(s, lang, rules) for s in rule.steps], where)))),
+                [markers_content.item_md(s, lang, rules) for s in rule.steps], where, pin)))),
         })
     return out
 
@@ -205,13 +218,37 @@ def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.dat
 def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
     block = category_block(rules, category, lang, on)
     url = verifier_url(base, lang, block["answers"])
-    return {**common(rules, lang, base), "c": block, "qr": qr_svg(url),
+    return {**common(rules, lang, base), "c": block, "qr": qr_svg(url), "ruled_lines": range(RULED_LINES),
             "verifier": short_address(verifier_url(base, lang))}
+
+
+def whom_to_call(lang: str) -> dict:
+    """The CNSS number and the chamber's name, from docs/_data/contacts.toml (cited; no address)."""
+    contacts = markers_content.data("contacts")
+    phone = next(p for p in contacts["phone"] if p["id"] == POSTER_PHONE)
+    chamber = next(p for p in contacts["place"] if p["id"] == POSTER_CHAMBER)
+    return {"phone": phone["number"], "chamber": chamber["name"][lang]}
 
 
 def affiche_context(rules: checker.RuleSet, lang: str, base: str, size: str) -> dict:
     url = verifier_url(base, lang)
-    return {**common(rules, lang, base), "qr": qr_svg(url), "address": short_address(url), "size": size}
+    return {**common(rules, lang, base), **whom_to_call(lang), "qr": qr_svg(url), "address": short_address(url),
+            "size": size}
+
+
+def short_guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date) -> dict:
+    """The short guide: the poster's message, what to bring per category, the steps once, whom to call."""
+    url = verifier_url(base, lang)
+    blocks = [category_block(rules, c, lang, on) for c in CATEGORIES]
+    steps: list[str] = []
+    for c in CATEGORIES:
+        steps += [s for s in category_answers(rules, c, on)[1].rna.steps if s not in steps]
+    pin = markers_content.where_icon()
+    md = _markdown()
+    return {**common(rules, lang, base), **whom_to_call(lang), "qr": qr_svg(url), "address": short_address(url),
+            "home": short_address(page_url(base, lang)), "categories": blocks,
+            "steps": Markup(md.reset().convert(str(markers_content.macros().steps(
+                [markers_content.item_md(s, lang, rules) for s in steps], word("where", lang), pin))))}
 
 
 # Arabic vowel marks (fathatan … sukun, superscript alef). WeasyPrint maps each glyph to the text of the
@@ -266,6 +303,8 @@ def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
     rules = _rules()
     if o.kind == "guide":
         context, template = guide_context(rules, o.lang, base, on), "guide.html.j2"
+    elif o.kind == "guide-short":
+        context, template = short_guide_context(rules, o.lang, base, on), "guide_short.html.j2"
     elif o.kind == "fiche":
         context, template = fiche_context(rules, o.lang, base, on, o.category), "fiche.html.j2"
     else:

@@ -6,7 +6,7 @@
 //
 // Which modules: Pyodide starts with its full standard library, the checker's browser-facing
 // modules are imported and exercised (answers, errors, a traceback), and every module then in
-// sys.modules whose file lies in the standard library goes in. tests/checker/test_lean_python.py
+// sys.modules whose file lies in the standard library goes in. tests/checker_page/test_lean_python.py
 // runs the checker's scenarios against the zip that ships.
 //
 // usage: node sitebuild/postbuild/lean_python.mjs <repo-root> <rules.json> <out.zip>
@@ -36,7 +36,13 @@ const summary = py.runPython(`
 import importlib, io, json, os, pkgutil, sys, traceback, zipfile
 from importlib._bootstrap_external import _code_to_timestamp_pyc
 
-sys.path.insert(0, "/app")
+# Import the checker from a zip, as the browser does: reading its words (importlib.resources) then
+# takes the zip path (importlib.readers, zipfile._path), which must be in the lean zip too.
+with zipfile.ZipFile("/app/checker.zip", "w") as z:
+    for folder, _, names in os.walk("/app/checker"):
+        for name in sorted(names):
+            z.write(f"{folder}/{name}", f"{folder}/{name}"[len("/app/"):])
+sys.path.insert(0, "/app/checker.zip")
 import checker
 # Every browser-facing module (not the command line: argparse is never needed in a page).
 for info in pkgutil.walk_packages(checker.__path__, "checker."):
@@ -47,6 +53,16 @@ for fragment, lang, on in (("forme=individuel&inscrit_rna=non", "ar", "2026-11-2
                            ("forme=cooperative&annees_pratique=12", "fr", "2026-01-01"),
                            ("forme=x&&=&%ZZ", "fr", "bad-date")):
     browser.run(RULES_JSON, fragment, lang, on)
+# In the browser the checker sits inside this zip, so its words (checker/words/*.toml) are read through
+# zipimport's resource reader: read a small zipped package's data here, so that what that needs goes in.
+with zipfile.ZipFile("/home/pyodide/probe.zip", "w") as probe:
+    probe.writestr("words_probe/__init__.py", "")
+    probe.writestr("words_probe/words/x.toml", "")
+sys.path.insert(0, "/home/pyodide/probe.zip")
+import importlib.resources
+[e.read_text(encoding="utf-8") for e in importlib.resources.files(importlib.import_module("words_probe")).joinpath("words").iterdir()]
+sys.path.remove("/home/pyodide/probe.zip")
+del sys.modules["words_probe"]
 # The pages' renderer, when the package has it: what the worker calls to render a page offline.
 web_pages = sys.modules.get("checker.web_pages")
 if web_pages is not None:
@@ -73,15 +89,15 @@ for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
     if path.startswith(STDLIB):
         stdlib[path[len(STDLIB):]] = path
-    elif path.startswith("/app/"):
-        own[path[len("/app/"):]] = path
+    elif path.startswith("/app/checker.zip/"):
+        own[path[len("/app/checker.zip/"):]] = path
 
 source_zip = zipfile.ZipFile(STDLIB.rstrip("/"))
 out = io.BytesIO()
 with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:  # stored: the server's brotli/gzip does better
     for arc in sorted({**stdlib, **own}):
         path = stdlib.get(arc) or own[arc]
-        source = source_zip.read(arc) if arc in stdlib else open(path, "rb").read()
+        source = source_zip.read(arc) if arc in stdlib else open("/app/" + arc, "rb").read()
         code = compile(source, path, "exec", dont_inherit=True)
         info = zipfile.ZipInfo(arc[:-3] + ".pyc", (2020, 1, 1, 0, 0, 0))
         info.external_attr = 0o644 << 16

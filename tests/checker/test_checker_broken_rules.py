@@ -1,4 +1,5 @@
-"""One minimal broken rules directory per validation error (broken_rules/<case>/)."""
+"""One broken rules file per validation error: small patches of the valid minimal rules (broken_rules.toml)."""
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,23 @@ import pytest
 import checker
 
 HERE = Path(__file__).resolve().parent / "broken_rules"
-CASES = sorted(p.name for p in HERE.iterdir() if (p / "expected.txt").exists())
+VALID = (HERE / "valid_minimal" / "rules.toml").read_text(encoding="utf-8")
+PATCHES = {c["name"]: c for c in tomllib.loads((HERE.parent / "broken_rules.toml").read_text(encoding="utf-8"))["case"]}
+# A broken-rules folder (rules.toml + expected.txt) still counts, until it is turned into a patch.
+FOLDERS = sorted(p.name for p in HERE.iterdir() if (p / "expected.txt").exists())
+CASES = sorted(PATCHES) + FOLDERS
+
+
+def broken(case: str, tmp_path: Path) -> tuple[Path, str]:
+    """The case's rules folder and the message expected."""
+    if case in FOLDERS:
+        return HERE / case, (HERE / case / "expected.txt").read_text(encoding="utf-8").strip()
+    text = VALID
+    for p in PATCHES[case]["patch"]:
+        assert text.count(p["old"]) == 1, f"{case}: patch no longer applies: {p['old']!r}"
+        text = text.replace(p["old"], p["new"])
+    (tmp_path / "rules.toml").write_text(text, encoding="utf-8")
+    return tmp_path, PATCHES[case]["expected"]
 
 
 def test_minimal_fixture_is_valid():
@@ -19,10 +36,10 @@ def test_there_is_a_fixture_per_error_kind():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_rules_are_refused_with_a_precise_message(case):
-    expected = (HERE / case / "expected.txt").read_text(encoding="utf-8").strip()
+def test_broken_rules_are_refused_with_a_precise_message(case, tmp_path):
+    folder, expected = broken(case, tmp_path)
     with pytest.raises(checker.RulesError) as err:
-        checker.load_rules(HERE / case)
+        checker.load_rules(folder)
     assert expected in str(err.value)
     if case == "toml_syntax_error":
         assert "line" in str(err.value)

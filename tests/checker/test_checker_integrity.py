@@ -93,6 +93,7 @@ def test_fact_ids_and_values_follow_the_architecture_contract(rules):
         "inscrit_rna": ["oui", "non"],
         "regime_fiscal": ["aucun", "cpu", "comptabilite", "auto_entrepreneur", "ne_sait_pas"],
         "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "ne_sait_pas"],
+        "cotisation_amo": ["paye", "ne_paye_pas", "ne_sait_pas"],  # added in late 2026
     }
     for fid, values in contract.items():
         assert list(rules.fact(fid).value_ids()) == values

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PHONE, screenshot
-from tests.web.conftest import (engine_view, expected_attrs, result_attrs, rules,  # noqa: F401 (fixture)
+from tests.checker_page.conftest import (engine_view, expected_attrs, result_attrs, rules,  # noqa: F401 (fixture)
                                verifier_url, wait_ready, wait_result)
 
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "diplome": "non",

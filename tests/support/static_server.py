@@ -12,7 +12,8 @@ from pathlib import Path
 
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".json": "application/json", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
-         ".whl": "application/zip", ".zip": "application/zip", ".pdf": "application/pdf"}
+         ".whl": "application/zip", ".zip": "application/zip", ".pdf": "application/pdf",
+         ".opus": "audio/ogg"}
 # What the README's nginx serves compressed (from the build's .br/.gz twins, or on the fly); the
 # checker's Python zip is stored uncompressed, so that the host's compression does the work.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",

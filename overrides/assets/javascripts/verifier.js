@@ -336,6 +336,13 @@ function init(root) {
         s.outcome.label, s.outcome.provisional ? " " + s.outcome.provisional_text : null));
       block.append(el("p", {}, s.outcome.description));
     }
+    for (const other of s.also || []) { // another category open to the person (maître artisan if recognised)
+      block.append(el("p", { class: "verifier-scheme__also" }, el("strong", {}, headings.also + colon),
+        other.label, " — ", other.text));
+    }
+    if (s.rerun) { // AMO is personal: run again as an individual, keeping the RNA answers
+      block.append(el("p", { class: "verifier-rerun" }, el("a", { href: `#${s.rerun.fragment}` }, s.rerun.text)));
+    }
     if (s.amount) {
       block.append(el("p", { class: "verifier-amount" }, el("strong", {}, headings.amount + colon),
         s.amount.text, confirmNote(s.amount)));

@@ -1,0 +1,68 @@
+"""Print for events, read back with poppler: posters name whom to call (3939) and the chamber, and their
+last third is not empty; checklists have ruled lines for the chamber's extra documents instead of a
+"list not available" item to tick; a short guide of 4 pages at most beside the full one."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import checker
+from tests.conftest import LANGS
+from tests.pdfs import pdf_reading as pdf
+from tests.pdfs.test_pdfs import FICHES, POSTERS, SHORT_GUIDES, lang_of
+
+RULES = checker.load_rules()
+PSEUDO = RULES.get("liste_complete_pieces") if any(d.id == "liste_complete_pieces" for d in RULES.documents) else None
+CHAMBER = {"ar": "غرفة الصناعة التقليدية لجهة سوس ماسة", "fr": "Chambre d'artisanat de la région Souss-Massa"}
+OTHER_DOCS = {"ar": "وثائق أخرى طلبتها منك الغرفة", "fr": "Autres documents demandés par la Chambre"}
+
+
+@pytest.fixture(scope="module")
+def guides(built_site) -> Path:
+    return built_site / "guides"
+
+
+def lowest_text(path: Path) -> float:
+    """How far down the page the last word sits, as a share of the page height (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))
+    return max(float(y) for y in re.findall(r'yMax="([\d.]+)"', out)) / height
+
+
+@pytest.mark.parametrize("name", POSTERS)
+def test_poster_says_whom_to_call_and_fills_its_page(guides, name):
+    words = pdf.words(pdf.text(guides / name))
+    lang = lang_of(name)
+    assert "3939" in words
+    assert pdf.words(CHAMBER[lang]) in words
+    assert lowest_text(guides / name) > 0.85, "the poster's bottom is empty"
+
+
+@pytest.mark.parametrize("name", FICHES)
+def test_checklist_has_ruled_lines_not_a_pseudo_document(guides, name):
+    lang = lang_of(name)
+    words = pdf.words(pdf.text(guides / name))
+    assert pdf.words(OTHER_DOCS[lang]) in words
+    if PSEUDO is not None:
+        assert pdf.words(PSEUDO.label.get(lang)) not in words
+
+
+@pytest.mark.parametrize("name", SHORT_GUIDES)
+def test_short_guide_is_four_pages_at_most_with_the_documents_and_whom_to_call(guides, name):
+    path = guides / name
+    assert 1 <= int(pdf.info(path)["Pages"]) <= 4
+    lang = lang_of(name)
+    words = pdf.words(pdf.text(path))
+    assert "3939" in words
+    for doc in ("copie_cin", "copie_diplome"):
+        assert pdf.words(RULES.get(doc).label.get(lang)) in words
+    if PSEUDO is not None:
+        assert pdf.words(PSEUDO.label.get(lang)) not in words
+
+
+def test_both_languages_have_a_short_guide(guides):
+    assert sorted(p.name for p in guides.glob("guide-court-*.pdf")) == sorted(f"guide-court-{l}.pdf" for l in LANGS)
