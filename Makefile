@@ -2,37 +2,50 @@
 # then does its job; once set up, re-running is quick (stamps skip finished installs).
 #   make serve   build everything and serve it on http://127.0.0.1:8000/ (live reload)
 #   make build   a deployable site/ (any static host)
-#   make release the same, refusing rules last verified more than 12 months ago (RELEASE=1)
+#   make release the same, refusing rules last verified more than 12 months ago and a placeholder
+#                address (set SITE_URL=https://…/); prints the address the QR codes carry
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
+#   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: every date a build writes (sitemap, the day the checklists are checked on) is
+# the last commit's, so two clones of a commit build the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# Debian packages: brotli (precompressed checker files) and Arabic fonts for the PDFs (build), plus the browser and PDF/QR readers (tests).
+# Debian packages: brotli (precompressed twins) and Arabic fonts for the PDFs (build), plus the browser,
+# PDF/QR readers and the production web server with its brotli module (tests).
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
-APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools
+APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
+            libnginx-mod-http-brotli-static
 
-.PHONY: serve build release test bench clean deps-build deps-test
+.PHONY: serve build release test bench clean deps-build deps-test lock
 
-deps-build: $(VENV)/.site-installed node_modules/.installed .apt-build
-deps-test: deps-build $(VENV)/.test-installed .apt-test
+deps-build: $(VENV)/.installed node_modules/.installed .apt-build
+deps-test: deps-build .apt-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[site]'
+# Every Python package of the build and the tests, pinned with its hashes in requirements.lock
+# (from pyproject.toml's extras; `make lock` refreshes it). The project itself is used in place
+# (a .pth line): nothing is built or downloaded unpinned.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "artisan-guide.pth").write_text("$(CURDIR)\n")'
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
-	$(BIN)/pip install -q -e '.[site,test]'
-	touch $@
+# Re-resolve requirements.lock after a change of pyproject.toml's extras (pip-tools in its own venv).
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install -q pip-tools==7.6.2
+	build/lock-venv/bin/pip-compile --extra site --extra test --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --quiet --output-file=requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

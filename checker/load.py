@@ -11,20 +11,27 @@ from .schema import BUNDLE_FORMAT, RulesError, build
 from .words import words
 
 
+def _parse(name: str, raw: bytes) -> dict:
+    """One rule file's bytes -> its TOML table; a RulesError naming the file for anything else."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise RulesError(f"{name}: starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise RulesError(f"{name}: line {line}: not UTF-8 text (byte 0x{raw[e.start]:02x}; an editor may "
+                         f"have saved it as Windows-1256 or Latin-1): save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:  # its message carries "(at line N, column M)"
+        raise RulesError(f"{name}: TOML syntax error: {e}") from None
+
+
 def _read_dir(path: Path) -> list[tuple[str, dict]]:
     files = sorted(p for p in path.iterdir() if p.suffix == ".toml")
     if not files:
         raise RulesError(f"{path}: no .toml rule files")
-    out = []
-    for p in files:
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as e:  # its message carries "(at line N, column M)"
-            raise RulesError(f"{p.name}: TOML syntax error: {e}") from None
-        except UnicodeDecodeError as e:
-            raise RulesError(f"{p.name}: not UTF-8 text: {e}") from None
-        out.append((p.name, data))
-    return out
+    return [(p.name, _parse(p.name, p.read_bytes())) for p in files]
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
@@ -33,14 +40,8 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     if path is None:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
-        files = []
-        for entry in sorted(root.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".toml"):
-                try:
-                    files.append((entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))))
-                except tomllib.TOMLDecodeError as e:
-                    raise RulesError(f"{entry.name}: TOML syntax error: {e}") from None
-        return with_words(build(files))
+        entries = sorted((e for e in root.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
+        return with_words(build([(e.name, _parse(e.name, e.read_bytes())) for e in entries]))
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")

@@ -323,13 +323,13 @@ class _Builder:
         if "scheme" in c:
             w.keys(c, ("scheme", "status"), (), path + ".")
             scheme = c["scheme"]
-            if scheme not in SCHEMES:
-                raise w.fail(path + ".scheme", f"unknown scheme {scheme!r}")
+            if not isinstance(scheme, str) or scheme not in SCHEMES:
+                raise w.fail(path + ".scheme", f"unknown scheme {scheme!r} (allowed: {', '.join(SCHEMES)})")
             statuses = c["status"]
             if not isinstance(statuses, list) or not statuses:
                 raise w.fail(path + ".status", "expected a non-empty list of statuses")
             for s in statuses:
-                if s not in STATUSES[scheme]:
+                if not isinstance(s, str) or s not in STATUSES[scheme]:
                     raise w.fail(path + ".status", f"unknown {scheme} status {s!r}")
             return SchemeIs(scheme, tuple(statuses))
         if "fact" in c:
@@ -341,22 +341,25 @@ class _Builder:
             if len(ops) != 1:
                 raise w.fail(path, "a fact condition needs exactly one operator")
             fid, op = c["fact"], ops[0]
+            if not isinstance(fid, str):
+                raise w.fail(path + ".fact", f"expected one fact id (a string), got {_shown(fid)}")
             if fid not in self.facts:
                 raise w.fail(path + ".fact", f"unknown fact {fid!r}")
             fact, value = self.facts[fid], c[op]
+            if op == "in" and (not isinstance(value, list) or not value):
+                raise w.fail(f"{path}.in", f"expected a non-empty list of values, got {_shown(value)}")
+            if op != "in" and isinstance(value, (list, dict)):
+                raise w.fail(f"{path}.{op}", f"expected one value, got {_shown(value)} (use in for a list)")
+            vals = value if op == "in" else [value]
             if fact.kind == "choice":
                 if op in ("gte", "lte"):
                     raise w.fail(f"{path}.{op}", f"fact {fid!r} is a choice: use eq or in")
-                vals = value if op == "in" else [value]
-                if op == "in" and (not isinstance(value, list) or not value):
-                    raise w.fail(f"{path}.in", "expected a non-empty list of values")
                 for v in vals:
-                    if v not in fact.value_ids():
+                    if not isinstance(v, str) or v not in fact.value_ids():
                         raise w.fail(f"{path}.{op}", f"value {v!r} not allowed for fact {fid!r} "
                                      f"(allowed: {', '.join(fact.value_ids())})")
                 return Leaf(fid, op, tuple(value) if op == "in" else value)
-            vals = value if op == "in" else [value]
-            for v in vals if isinstance(vals, list) else [vals]:
+            for v in vals:
                 if not isinstance(v, int) or isinstance(v, bool) or not fact.min <= v <= fact.max:
                     raise w.fail(f"{path}.{op}", f"value {v!r} not allowed for fact {fid!r} "
                                  f"(a whole number {fact.min}-{fact.max})")
@@ -405,8 +408,15 @@ class _Builder:
                 raise w.fail("also", f"{x!r} is already the rule's category")
         when = self.condition(w, d["when"], "when")
         applies = self.condition(w, d["applies_to"], "applies_to") if "applies_to" in d else None
-        if any(_mentions_scheme(c, scheme) for c in (when, applies) if c is not None):
-            raise w.fail("when", f"a {scheme} rule cannot depend on its own scheme's status")
+        for key, c in (("when", when), ("applies_to", applies)):
+            if c is not None and _mentions_scheme(c, scheme):
+                raise w.fail(key, f"a {scheme} rule cannot depend on its own scheme's status")
+            # Schemes are decided in SCHEMES order: a later scheme's status is still unknown.
+            later = next((s for s in SCHEMES[SCHEMES.index(scheme) + 1:] if c is not None
+                          and _mentions_scheme(c, s)), None)
+            if later:
+                raise w.fail(key, f"an {scheme} rule cannot read the {later} status: {later} is decided "
+                             f"after {scheme}, so this rule could never apply")
         return Rule(
             id=d["id"], scheme=scheme, label=w.text(d, "label"), when=when, status=status,
             source=self.source_ref(w, d), in_force=self.in_force(w, d),
@@ -444,6 +454,14 @@ class _Builder:
             raise w.fail("value", "two values start on the same day")
         return Amount(d["id"], regime, w.text(d, "label"), unc, tuple(values),
                       w.date(d, "verified_on"), note, cw)
+
+
+def _shown(v: Any) -> str:
+    """A wrong value as the editor wrote it, in TOML terms (short)."""
+    kind = {list: "a list", dict: "a table", bool: "true/false", str: "a string", int: "a number",
+            float: "a number"}.get(type(v), type(v).__name__)
+    text = repr(v)
+    return f"{kind} {text if len(text) <= 40 else text[:39] + '…'}"
 
 
 def page_sources(name: str, data: dict) -> tuple[tuple[Source, datetime.date], ...]:

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
-from sitebuild import markers, pages, render, voice
+import checker
+from checker.words import word
+from sitebuild import credits, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import csp
+from sitebuild.postbuild import csp, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
@@ -25,13 +30,56 @@ MARKER = markers.MARKER  # one pattern for the site and the printed guides
 
 
 def on_config(config):
-    """A release build (RELEASE=1) refuses rules last verified more than twelve months ago."""
-    from checker.freshness import StaleRulesError, check_release
+    """Validate the rules before anything is built: a broken rule stops the build with one line
+    naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
+    A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
+    placeholder public address (no SITE_URL)."""
+    from checker.freshness import StaleRulesError, check_release, is_release
     try:
-        check_release(pages.rules(), datetime.date.today())
+        rules = pages.rules()
+    except checker.RulesError as exc:
+        raise PluginError(f"rules: {exc}") from None
+    try:
+        check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
         raise PluginError(str(exc)) from exc
+    if is_release():  # nothing printed may point to an address that does not exist
+        try:
+            release.check_release(build_guides.site_url())
+        except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
     return config
+
+
+def build_lang(config) -> str:
+    """The language being built: the i18n plugin builds the default one, then each other one."""
+    i18n = config.plugins.get("i18n")
+    lang = getattr(i18n, "current_language", None) if i18n is not None else None
+    return lang if lang in render.LANGS else render.LANGS[0]
+
+
+def on_env(env, config, files):
+    """Words of the 404 page in the language being built (overrides/404.html)."""
+    lang = build_lang(config)
+    # Absolute paths: the server sends this page for a missing address at any depth.
+    home = build_guides.page_url(urlsplit(build_guides.site_url()).path, lang)
+    env.globals["not_found"] = {
+        **{key: word(f"not_found_{key}", lang) for key in ("title", "text", "home", "verifier")},
+        "home_url": home, "verifier_url": home + "verifier/"}
+    return env
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Each language's 404 page in its own folder: MkDocs writes every build's 404.html at the site's
+    root, so the French one goes to fr/404.html (what the server sends for a missing /fr/… address)
+    and the root keeps the Arabic one, written by the first build."""
+    lang = build_lang(config)
+    if template_name != "404.html" or lang == render.LANGS[0]:
+        return output
+    site = Path(config.site_dir)
+    (site / lang).mkdir(parents=True, exist_ok=True)
+    (site / lang / "404.html").write_text(output, encoding="utf-8")
+    return (site / "404.html").read_text(encoding="utf-8")
 
 
 def page_lang(page) -> str:
@@ -66,7 +114,9 @@ POST_BUILD_STEPS = [
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
-    site_offline.generate_service_worker,  # last: it lists every file
+    site_offline.generate_service_worker,  # it lists every file the site serves
+    credits.write_credits_file,
+    precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
 ]
 
 
@@ -77,3 +127,20 @@ def on_post_build(config) -> None:
         return  # the nested build of one language: wait for the outer one
     for step in POST_BUILD_STEPS:
         step(config.site_dir)
+    _built.append(build_guides.site_url())
+
+
+_built: list[str] = []  # the address printed by the build that just finished
+
+
+def on_shutdown() -> None:
+    """Last words of a build: which address the QR codes carry, and whether the PDFs are specimens."""
+    if not _built:
+        return  # the build failed, or this is `mkdocs serve` stopping before any build
+    address = _built.pop()
+    if release.is_placeholder(address):
+        print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
+              f"every PDF is marked «{word('specimen', 'ar')}» / « {word('specimen', 'fr')} ». "
+              "To publish: SITE_URL=https://<the site's address>/ make release", file=sys.stderr)
+    else:
+        print(f"QR codes and printed addresses point to: {address}", file=sys.stderr)

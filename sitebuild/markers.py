@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from sitebuild import checker_page, guides_page, pages
+from sitebuild import checker_page, credits, guides_page, pages
 
 
 class UnknownMarker(KeyError):
@@ -34,6 +34,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "guides": guides_page.guides_list,
     "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)
     "place": pages.m_place,       # a place's name and a map search, never an invented address
+    "credits": credits.m_credits,
 }
 
 

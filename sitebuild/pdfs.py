@@ -26,7 +26,7 @@ from markupsafe import Markup
 from mkdocs.utils.yaml import yaml_load
 
 import checker
-from sitebuild import markers, render
+from sitebuild import markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
 from checker.words import word, words_in
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
@@ -56,6 +56,15 @@ def site_url() -> str:
     with open(MKDOCS_YML, encoding="utf-8") as f:
         url = yaml_load(f)["site_url"]
     return url if url.endswith("/") else url + "/"
+
+
+def build_day() -> datetime.date:
+    """The day the checklists are checked on: SOURCE_DATE_EPOCH's when set (a reproducible build
+    of a commit, see the Makefile), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
 
 
 def page_url(base: str, lang: str, slug: str = "") -> str:
@@ -94,7 +103,10 @@ def _markdown() -> markdown.Markdown:
 
 INDEX_MD = re.compile(r"(?:(?<=/)|^)index\.md(?=#|$)")
 PAGE_MD = re.compile(r"\.md(?=#|$)")
-LINK = re.compile(r'<a href="(?P<href>[^"]+)"(?P<attrs>[^>]*)>(?P<text>.*?)</a>', re.S)
+# A link, whatever the order of its attributes (attr_list writes `<a class="md-button" href=…>`).
+LINK = re.compile(r'<a\b(?P<before>[^>]*?)\shref="(?P<href>[^"]+)"(?P<after>[^>]*)>(?P<text>.*?)</a>', re.S)
+HREF = re.compile(r'\bhref\s*=\s*["\']?(?P<href>[^"\'\s>]*)', re.I)
+ABSOLUTE = re.compile(r"^(?:https://|mailto:|tel:|#)")
 
 
 def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = None) -> Markup:
@@ -117,7 +129,7 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
         # site (citations to the sources page) stay links, as the guide prints that page too.
         tail = "" if href.startswith(base) or shown in text or href.startswith(("mailto:", "tel:")) \
             else f' <span class="url">({shown})</span>'
-        return f'<a href="{href}"{m.group("attrs")}>{text}</a>{tail}'
+        return f'<a{m.group("before")} href="{href}"{m.group("after")}>{text}</a>{tail}'
 
     return Markup(LINK.sub(absolute, html))
 
@@ -190,6 +202,7 @@ def common(rules: checker.RuleSet, lang: str, base: str) -> dict:
     date = markers_content.fmt_date(rules.verified_on, lang)
     t = words_in(lang)  # checker/words/: the templates call them t (printouts) and m (results): same words
     return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t, "m": t,
+            "specimen": release.is_placeholder(base),  # a build without the real address: see specimen_css
             "verified_line": word("verified_on", lang, date=date)}
 
 
@@ -244,9 +257,34 @@ def short_guide_context(rules: checker.RuleSet, lang: str, base: str, on: dateti
 HARAKAT = re.compile("[\u064b-\u0652\u0670]")
 
 
+def relative_links(html: str) -> list[str]:
+    """Links that are not an absolute address: on paper they would point to the build machine
+    (WeasyPrint resolves them against a local folder, giving file:// links)."""
+    return sorted({m.group("href") for m in HREF.finditer(html) if not ABSOLUTE.match(m.group("href"))})
+
+
+def specimen_css(lang: str) -> str:
+    """A band in the margins of every page, in the PDF's language, for a build without the real
+    address, so that nobody hands out a copy whose QR codes point nowhere. The guide's pages keep
+    their running section title at the top and their number after the band."""
+    line = word("specimen", lang)
+    box = ('font: bold 10pt "Noto Sans", "Noto Naskh Arabic", sans-serif; color: #a00000; '
+           "border: 1.5pt solid #a00000; padding: 1mm 3mm; text-align: center; vertical-align: middle;")
+    band = f'content: "{line}"; {box}'
+    named = "".join(f"@page {name} {{ @top-center {{ {band} }} @bottom-center {{ {band} }} }}\n"
+                    for name in ("cover", "fiche", "poster", "poster-a3"))
+    return f'@page {{ @bottom-center {{ content: "{line}  ·  " counter(page); {box} }} }}\n' + named
+
+
 def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.CSS) -> None:
     html = HARAKAT.sub("", render.env.get_template(f"print/{template}").render(**context))
-    weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=[stylesheet])
+    wrong = relative_links(html)
+    if wrong:
+        raise GuideBuildError(f"{path.name}: links that are not absolute addresses: {', '.join(wrong[:5])}")
+    sheets = [stylesheet]
+    if context.get("specimen"):
+        sheets.append(weasyprint.CSS(string=specimen_css(context["lang"])))
+    weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=sheets)
 
 
 @functools.cache
@@ -281,7 +319,7 @@ def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None =
     Returns seconds per file. Fails (GuideBuildError) if a checklist's answers no longer give its category.
     """
     base = base or site_url()
-    on = on or datetime.date.today()
+    on = on or build_day()
     out_dir.mkdir(parents=True, exist_ok=True)
     for category in CATEGORIES:  # before any work: a wrong QR code must stop the build
         category_answers(_rules(), category, on)

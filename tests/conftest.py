@@ -49,12 +49,16 @@ def page_url_path(lang: str, path: str = "") -> str:
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """`mkdocs build --strict` once per run: the build is itself under test (it fails on any warning)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=env,
+    from tests.support.clone import build_env
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=build_env(),
                           capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    BUILD_OUTPUT.append(proc.stdout + proc.stderr)
     return SITE
+
+
+BUILD_OUTPUT: list[str] = []  # what the session's build printed (its last words are tested)
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +67,15 @@ def site_server(built_site):
     server = serve(built_site)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def nginx_server(built_site):
+    """Debian's nginx with deploy/nginx/ serving the built site: the production server, in the tests.
+    Another site (a second build) is served with tests.support.nginx.nginx_serving(folder)."""
+    from tests.support.nginx import nginx_serving
+    with nginx_serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

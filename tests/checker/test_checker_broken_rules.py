@@ -58,3 +58,42 @@ def test_broken_json_bundle_is_a_rules_error(rules):
     bad = checker.rules_to_json(rules).replace('"eq":"oui"', '"eq":"ouiii"', 1)
     with pytest.raises(checker.RulesError, match="rules.json:"):
         checker.rules_from_json(bad)
+
+
+# Every value of the minimal valid rules replaced by a value of each wrong TOML type: the loader
+# must answer with a RulesError (file, entry, key) or accept it, never crash with another error.
+WRONG_TYPES = (5, True, "x", ["x"], [5], {"a": 1}, [])
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(node, list) and node and all(isinstance(x, dict) for x in node):
+        for i, v in enumerate(node):
+            yield from _leaves(v, path + (i,))
+    yield path
+
+
+def _replaced(data, path, value):
+    import copy
+    out = copy.deepcopy(data)
+    node = out
+    for k in path[:-1]:
+        node = node[k]
+    node[path[-1]] = value
+    return out
+
+
+def test_a_value_of_any_wrong_type_is_a_rules_error_never_a_crash():
+    import tomllib
+    from checker.schema import build
+    data = tomllib.loads((HERE / "valid_minimal" / "rules.toml").read_text(encoding="utf-8"))
+    paths = [p for p in _leaves(data) if p]
+    assert len(paths) > 60  # the walk reaches inside conditions, texts and sources
+    for path in paths:
+        for value in WRONG_TYPES:
+            try:
+                build([("rules.toml", _replaced(data, path, value))])
+            except checker.RulesError as e:
+                assert str(e).startswith("rules.toml: "), (path, value, e)

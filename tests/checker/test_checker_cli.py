@@ -72,6 +72,9 @@ BAD = [
     (["annees_pratique=abc"], "annees_pratique"),
     (["--on", "2026-02-30"], "--on"),
     (["--on", "tomorrow"], "--on"),
+    (["--on", "2026-W48-1"], "--on"),  # an ISO week date: Python's fromisoformat takes it
+    (["--on", "20261129"], "--on"),
+    (["--on", "2026-11-29T10:00"], "--on"),
     (["forme"], "forme"),
     (["=oui"], "question=valeur"),
     (["forme=individuel", "forme=cooperative"], "forme"),
@@ -97,3 +100,73 @@ def test_bad_input_gives_one_line_and_exit_2(args, fragment, lang):
 def test_bad_value_message_names_allowed_values_in_french():
     p = run("--lang", "fr", "regime_fiscal=impots")
     assert "aucun, cpu, comptabilite, auto_entrepreneur, ne_sait_pas" in p.stderr
+
+
+
+def run_raw(*args, cwd=ROOT, **env):
+    """The CLI under the given environment; its output as bytes, as the terminal receives them."""
+    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LANG", "LC_ALL", "PYTHONUTF8")}
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, cwd=cwd,
+                          timeout=60, env={**base, "PYTHONPATH": str(ROOT), **env})
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_text_on_a_terminal_that_cannot_show_arabic(encoding):
+    p = run_raw("--on", "2026-11-29", *FULL, PYTHONIOENCODING=encoding)
+    assert p.returncode == 0, p.stderr
+    out, err = p.stdout.decode(encoding), p.stderr.decode(encoding)  # strict: only bytes that encoding has
+    assert "Traceback" not in err
+    assert "cannot show Arabic" in err and len(err.strip().splitlines()) == 1
+    # French rather than a page of '?', the accents plain letters where the encoding lacks them
+    assert "Artisan par l" in out and "29 novembre 2026" in out and "135" in out
+    if encoding == "ascii":
+        assert "Regles verifiees le 29 novembre 2026" in out
+    else:
+        assert "Règles vérifiées le 29 novembre 2026" in out
+
+
+def test_json_on_an_ascii_terminal_is_the_same_report():
+    utf8 = run_raw("--json", "--on", "2026-11-29", *FULL, PYTHONIOENCODING="utf-8")
+    ascii_ = run_raw("--json", "--on", "2026-11-29", *FULL, PYTHONIOENCODING="ascii")
+    assert ascii_.returncode == 0 and ascii_.stderr == b""
+    assert json.loads(ascii_.stdout.decode("ascii")) == json.loads(utf8.stdout.decode("utf-8"))
+
+
+def test_error_on_an_ascii_terminal_is_one_readable_line():
+    p = run_raw("--on", "2026-W48-1", PYTHONIOENCODING="ascii")
+    assert p.returncode == 2 and p.stdout == b""
+    err = p.stderr.decode("ascii")
+    assert err.count("\n") == 1 and "2026-W48-1" in err and "AAAA-MM-JJ" in err
+
+
+def test_c_locale_still_shows_arabic():
+    # Python turns the C locale into UTF-8 (PEP 538/540): Arabic must come through intact.
+    p = run_raw("--on", "2026-11-29", *FULL, LANG="C", LC_ALL="C")
+    assert p.returncode == 0, p.stderr
+    assert "29 نونبر 2026" in p.stdout.decode("utf-8") and p.stderr == b""
+
+
+def test_output_into_a_closed_pipe_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "--on", "2026-11-29", *FULL], cwd=ROOT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0 and b"Traceback" not in err
+
+
+BROKEN = Path(__file__).resolve().parent / "broken_rules"
+
+
+@pytest.mark.parametrize("case", ["fact_is_a_list", "windows_1256", "bom", "rna_reads_amo"])
+def test_broken_rules_give_one_line_naming_the_file(case, tmp_path):
+    """The packaged rules replaced by a broken fixture: the CLI says what is wrong, in one line."""
+    import shutil
+    shutil.copytree(ROOT / "checker", tmp_path / "checker", ignore=shutil.ignore_patterns("rules", "__pycache__"))
+    shutil.copytree(BROKEN / case, tmp_path / "checker" / "rules", ignore=shutil.ignore_patterns("expected.txt"))
+    p = run_raw("forme=individuel", cwd=tmp_path, PYTHONPATH=str(tmp_path), PYTHONIOENCODING="utf-8")
+    err = p.stderr.decode("utf-8")
+    assert p.returncode == 2 and "Traceback" not in err and err.count("\n") == 1, err
+    expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").strip()
+    assert err.startswith("checker: error: rules: rules.toml: ") and expected in err

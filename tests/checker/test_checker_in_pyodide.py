@@ -55,8 +55,9 @@ def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
     tests = tmp_path / "tests"
     for sub in ("checker", "scenarios"):
         shutil.copytree(ROOT / "tests" / sub, tests / sub,
+                        # CPython-only: this launcher, the CLI (subprocesses), the lean zip (builds the site)
                         ignore=shutil.ignore_patterns("__pycache__", "test_checker_in_pyodide.py", "test_checker_cli.py",
-                                                     "test_lean_python.py"))  # Node-side launchers
+                                                      "test_lean_python.py"))
     p = subprocess.run([node, str(RUNNER), str(wheels), str(tests), "-q", "-p", "no:warnings"],
                        capture_output=True, text=True, cwd=ROOT, timeout=600)
     output = p.stdout + p.stderr

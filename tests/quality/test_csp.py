@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.quality.test_accessibility import site_paths
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -45,3 +47,63 @@ def test_pages_work_under_the_policy(built_site, site_server, context):
         problems += [f"{path}: CSP {v}" for v in page.evaluate("window.__cspViolations")]
     assert not problems, "\n".join(problems[:30])
     assert not context.requests.foreign(), context.requests.foreign()
+
+
+def _csp_module():
+    from sitebuild.postbuild import csp
+    return csp
+
+
+def _copy_pages(built_site, dest, names=("404.html", "index.html", "fr/index.html", "verifier/index.html")):
+    for name in names:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_text((built_site / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return dest
+
+
+def test_the_policy_hashes_only_the_theme_s_known_inline_scripts(built_site):
+    csp = _csp_module()
+    hashes = set()
+    for p in built_site.rglob("*.html"):
+        for body in csp.inline_scripts(p.read_text(encoding="utf-8")):
+            assert csp.expected_name(body), f"{p}: {body[:60]}"
+        hashes |= csp.inline_script_hashes(p.read_text(encoding="utf-8"))
+    policy = CSP_META.search((built_site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert set(re.findall(r"'sha256-[^']+'", policy)) == hashes
+    assert len(hashes) >= 3  # the scope script differs with page depth
+
+
+INJECTED = [
+    "<script>fetch('/steal?'+document.cookie)</script>",
+    '<script type="text/javascript">alert(1)</script>',
+    '<script type="module">import("/x.js")</script>',
+    '<SCRIPT>alert(1)</SCRIPT>',
+    # the theme's own script, altered by one character
+    None,
+]
+
+
+@pytest.mark.parametrize("injected", range(len(INJECTED)))
+def test_an_injected_inline_script_fails_the_build_step(built_site, tmp_path, injected):
+    csp = _csp_module()
+    site = _copy_pages(built_site, tmp_path)
+    page = site / "fr" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    script = INJECTED[injected]
+    if script is None:
+        html = html.replace('var palette=__md_get("__palette")', 'var palette=__md_get("__palettf")', 1)
+    else:
+        html = html.replace("</body>", script + "</body>", 1)
+    page.write_text(html, encoding="utf-8")
+    with pytest.raises(csp.UnexpectedInlineScript, match=r"^fr/index\.html: unexpected inline script"):
+        csp.add_content_security_policy(site)
+    assert not (site / ".csp-header").exists()
+
+
+def test_the_same_pages_without_injection_pass(built_site, tmp_path):
+    csp = _csp_module()
+    site = _copy_pages(built_site, tmp_path)
+    meta = csp.add_content_security_policy(site)
+    header = (site / ".csp-header").read_text(encoding="utf-8").strip()
+    assert header == meta + "; frame-ancestors 'none'"
+    assert "frame-ancestors" not in meta  # ignored (with a console warning) in a <meta> policy

@@ -1,0 +1,220 @@
+"""The server configuration of deploy/nginx/, run by Debian's nginx over the built site: types,
+precompressed files, security headers on every response, the French 404, caching."""
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.support.nginx import nginx_serving
+
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^/]*$")
+LONG = "public, max-age=31536000, immutable"
+
+
+def get(base: str, path: str, accept_encoding: str = "", **headers: str) -> tuple[int, dict, bytes]:
+    """One raw request (no redirect following, no decompression): what a browser receives."""
+    url = urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Accept-Encoding": accept_encoding, **headers})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def one(site: Path, pattern: str) -> str:
+    """The URL path of the first built file matching `pattern` (a glob under site/)."""
+    found = sorted(site.glob(pattern))
+    assert found, f"no {pattern} in the built site"
+    return "/" + found[0].relative_to(site).as_posix()
+
+
+# -- every kind of response --------------------------------------------------------------------
+def responses(site: Path) -> dict[str, tuple[str, int]]:
+    """A request of each kind, with the status it must get."""
+    return {
+        "page": ("/", 200),
+        "French page": ("/fr/registre/", 200),
+        "hashed asset": (one(site, "assets/stylesheets/main.*.min.css"), 200),
+        "plain asset": ("/assets/stylesheets/extra.css", 200),
+        "service worker": ("/sw.js", 200),
+        "PDF": ("/guides/guide-ar.pdf", 200),
+        "wasm": (one(site, "assets/pyodide/**/pyodide.asm.wasm"), 200),
+        "404": ("/no-such-page/", 404),
+        "French 404": ("/fr/no-such-page/", 404),
+        "missing hashed asset": ("/assets/javascripts/bundle.0123abcd.min.js", 404),
+        "redirect": ("/registre", 301),
+        "dotfile": ("/.csp-header", 403),
+    }
+
+
+def test_every_response_carries_every_security_header(built_site, nginx_server):
+    expected_csp = (built_site / ".csp-header").read_text(encoding="utf-8").strip()
+    assert expected_csp.endswith("; frame-ancestors 'none'")
+    problems = []
+    for kind, (path, status) in responses(built_site).items():
+        got, h, _ = get(nginx_server, path, "br, gzip")
+        if got != status:
+            problems.append(f"{kind} {path}: status {got}, expected {status}")
+        checks = {
+            "content-security-policy": h.get("content-security-policy") == expected_csp,
+            "x-frame-options": h.get("x-frame-options") == "DENY",
+            "x-content-type-options": h.get("x-content-type-options") == "nosniff",
+            "referrer-policy": h.get("referrer-policy") == "no-referrer",
+            "permissions-policy": "camera=()" in h.get("permissions-policy", "")
+                                  and "microphone=()" in h.get("permissions-policy", ""),
+            "no server version": h.get("server") == "nginx",
+        }
+        problems += [f"{kind} {path}: {name}: {h.get(name.split(' ')[0])!r}" for name, ok in checks.items() if not ok]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_header_policy_is_the_pages_policy_with_no_framing(built_site, nginx_server):
+    _, h, body = get(nginx_server, "/fr/")
+    meta = re.search(rb'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', body).group(1).decode()
+    assert h["content-security-policy"] == meta + "; frame-ancestors 'none'"
+
+
+# -- types ---------------------------------------------------------------------------------------
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8", ".mjs": "application/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8", ".wasm": "application/wasm", ".svg": "image/svg+xml; charset=utf-8",
+    ".png": "image/png", ".pdf": "application/pdf", ".xml": "text/xml; charset=utf-8", ".zip": "application/zip",
+    ".whl": "application/zip", ".webmanifest": "application/manifest+json; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8", ".map": "application/octet-stream",
+}
+
+
+def test_every_file_of_the_site_gets_its_type(built_site, nginx_server):
+    seen, problems = set(), []
+    for p in sorted(built_site.rglob("*")):
+        rel = p.relative_to(built_site)
+        if not p.is_file() or p.suffix in (".br", ".gz") or rel.name.startswith(".") or p.suffix in seen:
+            continue
+        seen.add(p.suffix)
+        status, h, _ = get(nginx_server, "/" + rel.as_posix())
+        if status != 200 or h.get("content-type") != TYPES.get(p.suffix):
+            problems.append(f"{rel}: {status} {h.get('content-type')!r}, expected {TYPES.get(p.suffix)!r}")
+    assert not problems, "\n".join(problems)
+    assert {".html", ".css", ".js", ".mjs", ".wasm", ".pdf", ".json", ".svg", ".xml"} <= seen
+
+
+@pytest.fixture(scope="module")
+def sample_site(built_site, tmp_path_factory):
+    """A few files the build may not hold today (a web manifest, a versioned Pyodide folder…),
+    served with the same configuration: the types and cache rules must already be right."""
+    site = tmp_path_factory.mktemp("sample-site")
+    shutil.copy(built_site / ".nginx-csp.conf", site / ".nginx-csp.conf")
+    for name in [*(f"file{ext}" for ext in TYPES), "assets/pyodide/0.29.0/pyodide.mjs",
+                 "assets/pyodide/pyodide.mjs", "assets/checker/rules.0123456789ab.json", "404.html",
+                 "fr/404.html"]:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x" * 100, encoding="utf-8")
+    with nginx_serving(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("ext", sorted(TYPES))
+def test_types_from_the_configuration(sample_site, ext):
+    status, h, _ = get(sample_site, f"/file{ext}")
+    assert (status, h.get("content-type")) == (200, TYPES[ext])
+
+
+# -- compression ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("pattern", ["index.html", "assets/javascripts/bundle.*.min.js",
+                                     "assets/pyodide/**/pyodide.asm.wasm", "fr/registre/index.html"])
+def test_precompressed_twins_are_served_as_they_are(built_site, nginx_server, pattern):
+    path = one(built_site, pattern)
+    file = built_site / path.lstrip("/")
+    url = path[:-len("index.html")] if path.endswith("/index.html") else path
+    for accept, encoding, twin in [("gzip, deflate, br", "br", ".br"), ("gzip, deflate", "gzip", ".gz"),
+                                   ("", None, "")]:
+        status, h, body = get(nginx_server, url, accept)
+        assert status == 200
+        assert h.get("content-encoding") == encoding, (url, accept, h)
+        assert body == (file.parent / (file.name + twin)).read_bytes(), f"{url} {accept!r}: not the file{twin}"
+        assert "Accept-Encoding" in h.get("vary", ""), (url, accept, h)
+
+
+def test_every_text_file_has_brotli_and_gzip_twins_that_decode_to_it(built_site):
+    from tests.support.precompressed import TEXT_SUFFIXES, decoded
+    missing, wrong = [], []
+    for p in sorted(built_site.rglob("*")):
+        if not p.is_file() or p.suffix not in TEXT_SUFFIXES or p.name.startswith(".") or p.stat().st_size < 1024:
+            continue
+        for twin in (".br", ".gz"):
+            t = p.with_name(p.name + twin)
+            if not t.exists():
+                missing.append(str(t.relative_to(built_site)))
+            elif decoded(t) != p.read_bytes():
+                wrong.append(str(t.relative_to(built_site)))
+    assert not missing and not wrong, f"missing: {missing[:10]}\nwrong: {wrong[:10]}"
+
+
+# -- 404 -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path,lang", [("/no-such-page/", "ar"), ("/fr/no-such-page/", "fr"),
+                                       ("/fr/registre/old-name.html", "fr"), ("/guides/nope.pdf", "ar")])
+def test_a_missing_address_gets_the_404_page_in_its_language(nginx_server, path, lang):
+    status, h, body = get(nginx_server, path)
+    html = body.decode("utf-8")
+    assert status == 404 and h["content-type"] == "text/html; charset=utf-8"
+    assert f'<html lang="{lang}"' in html
+    home = "/" if lang == "ar" else "/fr/"
+    assert f'href="{home}"' in html and f'href="{home}verifier/"' in html
+
+
+# -- caching -------------------------------------------------------------------------------------
+def test_hashed_names_are_kept_long_everything_else_revalidated(built_site, nginx_server):
+    problems = []
+    for kind, (path, status) in responses(built_site).items():
+        if status == 403:
+            continue
+        _, h, _ = get(nginx_server, path)
+        want = LONG if HASHED.search(path) and status == 200 or "/assets/pyodide/" in path and re.search(
+            r"/assets/pyodide/\d+\.\d+\.\d+", path) else "no-cache"
+        if h.get("cache-control") != want:
+            problems.append(f"{kind} {path}: {h.get('cache-control')!r}, expected {want!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path,want", [
+    ("/assets/pyodide/0.29.0/pyodide.mjs", LONG),      # a versioned runtime folder
+    ("/assets/pyodide/pyodide.mjs", "no-cache"),       # the same file without a version
+    ("/assets/checker/rules.0123456789ab.json", LONG),  # a content hash in the name
+    ("/file.json", "no-cache"), ("/file.html", "no-cache"), ("/file.pdf", "no-cache"),
+])
+def test_cache_rules_by_name(sample_site, path, want):
+    status, h, _ = get(sample_site, path)
+    assert status == 200 and h.get("cache-control") == want
+
+
+def test_a_page_revalidates_for_nothing_when_unchanged(nginx_server):
+    _, h, _ = get(nginx_server, "/fr/")
+    status, _, body = get(nginx_server, "/fr/", **{"If-None-Match": h["etag"]})
+    assert status == 304 and body == b""
+
+
+def test_a_missing_trailing_slash_is_redirected_without_naming_host_or_port(nginx_server):
+    for path in ("/registre", "/fr/amo"):
+        status, h, _ = get(nginx_server, path)
+        assert status == 301 and h["location"] == path + "/"
+
+
+def test_private_build_files_are_not_served(nginx_server):
+    for path in ("/.csp-header", "/.nginx-csp.conf"):
+        assert get(nginx_server, path)[0] == 403
+
+
+def test_the_readme_points_to_the_tested_configuration():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "deploy/nginx/artisan-guide.conf" in readme and "deploy/nginx/snippets/artisan-guide-headers.conf" in readme
+    assert "add_header" not in readme, "the README must not carry an untested copy of the configuration"

@@ -1,0 +1,105 @@
+"""Release safety: nothing printed points to a machine path or a placeholder address unnoticed.
+A build without SITE_URL marks every PDF as a specimen and says so; `make release` refuses it."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from sitebuild import pdfs, release
+from tests.conftest import BUILD_OUTPUT, ROOT
+from tests.support.clone import build, clone
+
+SPECIMEN = {"ar": "نسخة للتجربة — العنوان غير نهائي", "fr": "SPÉCIMEN — adresse provisoire"}
+
+
+def pdf_links(path) -> list[str]:
+    """Every link annotation of a PDF (poppler's pdfinfo -url)."""
+    out = subprocess.run(["pdfinfo", "-url", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split()[-1] for line in out.splitlines()[1:] if line.strip()]
+
+
+def test_every_link_in_every_pdf_is_an_absolute_public_address(built_site):
+    base = pdfs.site_url()
+    problems, to_site = [], 0
+    for path in sorted((built_site / "guides").glob("*.pdf")):
+        for url in pdf_links(path):
+            if not re.match(r"^(https://|mailto:|tel:)", url):
+                problems.append(f"{path.name}: {url}")
+            to_site += url.startswith(base)
+    assert not problems, "\n".join(problems)
+    assert to_site > 0, "no link to the site itself: the test would not see a broken one"
+
+
+def test_a_link_is_made_absolute_whatever_the_order_of_its_attributes():
+    html = str(pdfs.page_html("registre", "fr", "https://guide.example.ma/"))
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs and all(re.match(r"^(https://|mailto:|tel:|#)", h) for h in hrefs), hrefs
+    assert 'class="md-button" href="https://guide.example.ma/fr/verifier/"' in html or \
+        "https://guide.example.ma/fr/verifier/" in hrefs
+
+
+def test_a_relative_link_stops_the_pdf_build(tmp_path):
+    assert pdfs.relative_links('<a class="x" href="../verifier/index.md">v</a> <a href="#top">t</a>'
+                               '<a href="https://a.ma/">a</a> <a href=file:///home/builder/x>w</a>') == \
+        ["../verifier/index.md", "file:///home/builder/x"]
+
+
+def _page_count(path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def test_without_a_real_address_every_page_of_every_pdf_is_a_specimen(built_site):
+    specimen = release.is_placeholder(pdfs.site_url())
+    for path in sorted((built_site / "guides").glob("*.pdf")):
+        lang = re.search(r"-(ar|fr)[-.]", path.name).group(1)
+        for page in range(1, _page_count(path) + 1):
+            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            marked = " ".join(SPECIMEN[lang].split()) in " ".join(text.split())
+            assert marked == specimen, f"{path.name} page {page}: specimen mark {'missing' if specimen else 'present'}"
+
+
+def test_the_build_says_which_address_the_qr_codes_carry(built_site):
+    said = BUILD_OUTPUT[-1] if BUILD_OUTPUT else ""
+    address = pdfs.site_url()
+    if release.is_placeholder(address):
+        assert f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}" in said
+    else:
+        assert f"QR codes and printed addresses point to: {address}" in said
+    assert said.rstrip().splitlines()[-1].startswith(("SPECIMEN:", "QR codes")), "not the build's last words"
+
+
+@pytest.mark.parametrize("url,placeholder", [
+    ("https://guide-artisan.example.org/", True), ("https://example.com/", True), ("http://guide.ma/", True),
+    ("https://localhost:8000/", True), ("https://127.0.0.1/", True), ("https://guide.test/", True),
+    ("https://guide", True), ("https://guide-artisan.ma/", False), ("https://artisanat.gov.ma/guide/", False),
+])
+def test_placeholder_addresses(url, placeholder):
+    assert release.is_placeholder(url) is placeholder
+
+
+@pytest.mark.parametrize("site_url", [None, "https://guide.example.org/"])
+def test_make_release_refuses_a_placeholder_address(tmp_path, site_url):
+    repo = clone(tmp_path / "repo")
+    env = {"RELEASE": "1", **({"SITE_URL": site_url} if site_url else {})}
+    p = build(repo, unset=() if site_url else ("SITE_URL",), **env)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0 and "Traceback" not in out
+    line = [x for x in out.splitlines() if "release: the public address is" in x]
+    assert len(line) == 1 and "SITE_URL=https://" in line[0], out[-2000:]
+    assert not (repo / "site" / "guides").exists()
+
+
+def test_make_release_passes_the_flag_and_prints_the_address():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^release: .*\n\tRELEASE=1 \$\(BIN\)/mkdocs build --strict", makefile, re.M)
+
+
+def test_a_release_build_names_its_address_last(capsys):
+    from sitebuild import hooks
+    hooks._built.append("https://guide-artisan.ma/")
+    hooks.on_shutdown()
+    assert capsys.readouterr().err.strip() == "QR codes and printed addresses point to: https://guide-artisan.ma/"

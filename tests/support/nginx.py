@@ -1,0 +1,115 @@
+"""Debian's nginx serving a built site with the repository's own configuration (deploy/nginx/),
+for the tests: a temporary prefix, a free port on 127.0.0.1, stopped at the end.
+
+    with nginx_serving(site_dir) as url:   # "http://127.0.0.1:PORT"
+        ...
+
+Only what cannot be the same on a test machine is changed: the address it listens on and the folder
+it serves (checked to occur where expected, so a renamed line fails loudly).
+"""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CONF = ROOT / "deploy" / "nginx"
+SERVER_CONF = CONF / "artisan-guide.conf"
+HEADERS_SNIPPET = CONF / "snippets" / "artisan-guide-headers.conf"
+DEPLOYED_ROOT = "/srv/artisan-guide/site"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/share/nginx/modules/ngx_http_brotli_static_module.so")
+DEBIAN_MIME_TYPES = Path("/etc/nginx/mime.types")
+
+MAIN = """# Test harness around the repository's server block (as Debian's /etc/nginx/nginx.conf is)
+user root;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+load_module {module};
+events {{ worker_connections 128; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/conf/sites-enabled/artisan-guide.conf;
+}}
+"""
+
+
+def _replace(text: str, old: str, new: str, count: int, name: str) -> str:
+    found = text.count(old)
+    if found != count:
+        raise RuntimeError(f"{name}: expected {old!r} {count} time(s), found {found}")
+    return text.replace(old, new)
+
+
+def write_config(tmp: Path, site: Path, port: int) -> Path:
+    """The repository's configuration, adapted to `site` and `port`, under `tmp`; returns nginx.conf."""
+    conf = tmp / "conf"
+    (conf / "snippets").mkdir(parents=True)
+    (conf / "sites-enabled").mkdir()
+    shutil.copy(DEBIAN_MIME_TYPES, conf / "mime.types")
+    server = SERVER_CONF.read_text(encoding="utf-8")
+    server = _replace(server, "    listen 80;\n", f"    listen 127.0.0.1:{port};\n", 1, SERVER_CONF.name)
+    server = _replace(server, "    listen [::]:80;\n", "", 1, SERVER_CONF.name)
+    server = _replace(server, DEPLOYED_ROOT, str(site.resolve()), 1, SERVER_CONF.name)
+    (conf / "sites-enabled" / SERVER_CONF.name).write_text(server, encoding="utf-8")
+    snippet = _replace(HEADERS_SNIPPET.read_text(encoding="utf-8"), DEPLOYED_ROOT, str(site.resolve()), 1,
+                       HEADERS_SNIPPET.name)
+    (conf / "snippets" / HEADERS_SNIPPET.name).write_text(snippet, encoding="utf-8")
+    main = conf / "nginx.conf"
+    main.write_text(MAIN.format(tmp=tmp, module=BROTLI_MODULE), encoding="utf-8")
+    return main
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _accepting(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextlib.contextmanager
+def nginx_serving(site: Path) -> Iterator[str]:
+    """Run nginx in the foreground (daemon off) on `site`; yields its base URL; stops it on exit."""
+    with tempfile.TemporaryDirectory(prefix="nginx-") as name:
+        tmp = Path(name)
+        port = _free_port()
+        main = write_config(tmp, Path(site), port)
+        cmd = [NGINX, "-p", str(tmp), "-c", str(main), "-e", str(tmp / "error.log")]
+        check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
+        if check.returncode != 0 or "[warn]" in check.stderr:
+            raise RuntimeError(f"nginx -t: the configuration is refused or warned about:\n{check.stderr}")
+        proc = subprocess.Popen([*cmd, "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 15
+            while not _accepting(port):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
+                    raise RuntimeError(f"nginx did not start (exit {proc.poll()}):\n{log}")
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()  # SIGTERM: fast shutdown
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if proc.stdout:
+                proc.stdout.close()
