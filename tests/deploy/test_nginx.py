@@ -90,7 +90,7 @@ TYPES = {
     ".json": "application/json; charset=utf-8", ".wasm": "application/wasm", ".svg": "image/svg+xml; charset=utf-8",
     ".png": "image/png", ".pdf": "application/pdf", ".xml": "text/xml; charset=utf-8", ".zip": "application/zip",
     ".whl": "application/zip", ".webmanifest": "application/manifest+json; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8", ".map": "application/octet-stream",
+    ".txt": "text/plain; charset=utf-8", ".map": "application/octet-stream", ".opus": "audio/ogg",
 }
 
 
