@@ -80,7 +80,7 @@ def test_every_category_and_regime_through_the_form(checker_pages, rules, lang):
     screenshot(page, f"verifier-result-{lang}")
     # Share: a WhatsApp link holding a short summary and this very link.
     wa = page.locator("#verifier-whatsapp").get_attribute("href")
-    assert wa.startswith("https://wa.me/?text=") and "verifier%2F%23" in wa
+    assert wa.startswith("https://wa.me/?text=") and "verifier%2Frapide%2F%23" in wa
     # Print: no form or site chrome, the answers and the link written out.
     page.emulate_media(media="print")
     assert not page.locator("#verifier-form").is_visible()
