@@ -477,6 +477,14 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     if sm.then:
         out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}</p>')
     out.append("</div>")
+    # Other routes open to this person (e.g. maître artisan once recognised), and for a cooperative or an
+    # enterprise the way to check one's own health insurance: just below the summary, never in <details>.
+    out += [f'<p class="ck-also" data-also="{e(a["id"])}"><strong>{e(a["label"])}{colon}</strong> {e(a["text"])}</p>'
+            for a in ex["rna"].get("also", [])]
+    rerun = ex["amo"].get("rerun")
+    if rerun:
+        target = state_for(rerun["answers"], on, rules=rules).path
+        out.append(f'<p class="ck-rerun"><a class="md-button" href="{_rel(target)}" data-rerun>{e(rerun["text"])}</a></p>')
     share = share_text(rules, ex, lang, st.code, page_url)
     out += [
         f'<p class="ck-code">{e(tx["code_label"])}: <strong dir="ltr" data-code>{e(st.code)}</strong> '

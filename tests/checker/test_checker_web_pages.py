@@ -96,3 +96,28 @@ def test_texts_are_escaped():
     assert web_pages.e('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
     page = web_pages.render_question("fr", {}, on=ON, rules=RULES)
     assert "'" not in re.sub(r"<[^>]*>", "", page)  # apostrophes of French texts are escaped too
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_an_outcome_shows_the_other_routes_open_to_the_person(lang):
+    """Twenty years of practice, no diploma, no recognition: artisan by experience now, and the page says
+    that maître artisan opens with the recognition (rna.also), as the CLI does."""
+    weaver = next(s for s in ENDS if s.report.rna.also and dict(s.answers).get("forme") == "individuel")
+    page = web_pages.render_outcome(lang, dict(weaver.answers), ON, rules=RULES)
+    for also in weaver.report.rna.also:
+        assert f'data-also="{also}"' in page
+    plain = [s for s in ENDS if not s.report.rna.also][0]
+    assert "data-also" not in web_pages.render_outcome(lang, dict(plain.answers), ON, rules=RULES)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_a_cooperative_is_offered_its_own_check_keeping_the_rna_answers(lang):
+    coop = next(s for s in ENDS if s.report.amo.status == "per_person")
+    page = web_pages.render_outcome(lang, dict(coop.answers), ON, rules=RULES)
+    href = re.search(r'href="\.\./([^"]*)" data-rerun', page).group(1)
+    target = web_pages.decode(href, ON, rules=RULES)
+    assert target is not None and dict(target.answers)["forme"] == "individuel"
+    kept = {k: v for k, v in coop.answers if k not in ("forme", "encadrement_artisan_inscrit")}
+    assert kept.items() <= dict(target.answers).items()
+    person = [s for s in ENDS if s.report.amo.status != "per_person"][0]
+    assert "data-rerun" not in web_pages.render_outcome(lang, dict(person.answers), ON, rules=RULES)
