@@ -25,14 +25,23 @@ def _rules(rules_json: str) -> RuleSet:
     return rules
 
 
+BAD_DATE = json.dumps({"error": "bad_date", "allowed": "YYYY-MM-DD"})
+
+
+def _day(on: str) -> datetime.date | None:
+    """The page's date (YYYY-MM-DD), or None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(on)
+    except (TypeError, ValueError):
+        return None
+
+
 def run(rules_json: str, fragment: str, lang: str, on: str) -> str:
     """Evaluate the answers in a URL fragment; return JSON with the report, questions and texts."""
-    if lang not in LANGS:
-        lang = LANGS[0]
-    try:
-        day = datetime.date.fromisoformat(on)
-    except (TypeError, ValueError):
-        return json.dumps({"error": "bad_date", "allowed": "YYYY-MM-DD"})
+    lang = lang if lang in LANGS else LANGS[0]
+    day = _day(on)
+    if day is None:
+        return BAD_DATE
     rules = _rules(rules_json)
     answers, rejected = parse_fragment(rules, fragment or "")
     report = evaluate(rules, answers, on=day)
@@ -54,12 +63,10 @@ def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "") -> 
     to render offline a page that was never fetched, and to re-check an outcome for today."""
     from . import web_pages  # only the pages need it; run() stays as light as it was
 
-    if lang not in LANGS:
-        lang = LANGS[0]
-    try:
-        day = datetime.date.fromisoformat(on)
-    except (TypeError, ValueError):
-        return json.dumps({"error": "bad_date", "allowed": "YYYY-MM-DD"})
+    lang = lang if lang in LANGS else LANGS[0]
+    day = _day(on)
+    if day is None:
+        return BAD_DATE
     if not (code.isdigit() and len(code) <= MAX_PAIRS):
         return json.dumps({"error": "bad_code"})
     shown = web_pages.render_page(lang, code, day, rules=_rules(rules_json), site_url=site_url)
