@@ -233,6 +233,13 @@ def longest(st: State, rules: RuleSet, on: datetime.date) -> int:
     return _longest_memo[key]
 
 
+def most_questions(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> int:
+    """The most questions one path asks (the start page's and the home page's "at most N")."""
+    rules = rules or default_rules()
+    on = _today(on)
+    return longest(_state(rules, "", (), on), rules, on)
+
+
 # HTML ---------------------------------------------------------------------------------------
 e = html.escape
 
@@ -258,7 +265,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
         "<ul>",
-        f'<li>{e(tx["start_count"].format(n=longest(first, rules, on)))}</li>',
+        f'<li>{e(tx["start_count"].format(n=most_questions(on, rules=rules)))}</li>',
         f'<li>{e(tx["start_have"])}</li>',
         f'<li>{e(tx["start_private"])}</li>',
         "</ul>",

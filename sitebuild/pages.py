@@ -36,7 +36,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 import checker
-from checker import display
+from checker import display, web_pages
 from checker.dates import format_date
 from checker.words import word
 from sitebuild import contacts, icons, render
@@ -288,7 +288,7 @@ def m_verified_on(lang: str) -> str:
 
 
 def m_question_count(lang: str) -> str:
-    """The most questions the checker can ask (each fact is asked at most once)."""
-    n = len(rules().facts)
+    """The most questions one path through the checker asks: the number its start page shows."""
+    n = web_pages.most_questions(rules=rules())
     # Arabic counts 3 to 10 with a plural noun, 11 and more with a singular: two words, both languages.
     return word("questions_3_10" if 3 <= n <= 10 else "questions_11_up", lang, n=str(n))

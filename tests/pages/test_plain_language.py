@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import checker
+from checker import web_pages
 from tests.conftest import ROOT
 from tests.pages.reading import ACTION_SLUGS, CONTENT_SLUGS, SLUGS, built_file
 
@@ -102,11 +103,15 @@ def test_jump_links_under_the_title_reach_sections_of_the_page(built_site, slug,
 
 
 def test_home_page_sells_the_benefit_then_offers_to_start_or_to_call(built_site):
-    count = len(RULES.facts)
+    # The home page promises what the checker's start page says: the most questions one path asks.
+    count = web_pages.most_questions(rules=RULES)
+    assert count < len(RULES.facts)  # no path asks every question: the count comes from the walk
     for lang, promise, privacy in (("ar", "التغطية الصحية", "هاتفك"), ("fr", "assurance maladie", "téléphone")):
         evs = events(built_file(built_site, lang, ""))
         summary = " ".join(texts_outside(evs, lambda tag, attrs: False)[:12])
         assert promise in summary and str(count) in summary, f"home ({lang}): {summary!r}"
+        start = " ".join(t for k, t, _ in events(built_file(built_site, lang, "verifier/")) if k == "text")
+        assert f"{count} " in start, f"checker start page ({lang}) does not say {count} questions"
         buttons = [attrs["href"] for k, tag, attrs in evs if k == "start" and tag == "a"
                    and "md-button" in attrs.get("class", "")]
         assert buttons[:2] == ["verifier/", "tel:3939"], f"home ({lang}): first buttons are {buttons[:2]}"
