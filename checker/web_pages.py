@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import datetime
 import html
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Mapping
 from urllib.parse import quote
 
@@ -36,11 +34,14 @@ from .engine import Report, evaluate
 from .load import load_rules
 from .model import LANGS, All, AnyOf, Condition, Fact, Leaf, Not, RuleSet
 from .text import explain
+from .words import words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
 
+# The CNSS telephone number the rules' steps give: a call button is shown when a step names it.
+CNSS_PHONE = "3939"
+
 _rules_cache: list[RuleSet] = []
-_texts_cache: dict = {}
 
 
 def default_rules() -> RuleSet:
@@ -49,18 +50,11 @@ def default_rules() -> RuleSet:
     return _rules_cache[0]
 
 
-def _data() -> dict:
-    if not _texts_cache:
-        raw = (resources.files("checker") / "web_texts.toml").read_text(encoding="utf-8")
-        _texts_cache.update(tomllib.loads(raw))
-    return _texts_cache
-
-
 def texts(lang: str) -> dict[str, str]:
-    """The pages' interface words in `lang` (checker/web_texts.toml)."""
+    """The interface words in `lang` (checker/words/, the pages' own in checker_pages.toml)."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
-    return {key: t[lang] for key, t in _data()["text"].items()}
+    return words_in(lang)
 
 
 def _today(on: datetime.date | None) -> datetime.date:
@@ -374,7 +368,7 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
             if st["id"] not in ids:
                 ids.add(st["id"])
                 steps.append(st)
-    phone = _data()["phone"]
+    phone = CNSS_PHONE
     return Summary(
         sentences=sentences, documents=docs, confirms=confirms,
         go=where(steps[0])[0] if steps else None, go_html=_where_html(steps[0]) if steps else None,
@@ -387,7 +381,7 @@ def share_text(rules: RuleSet, ex: dict, lang: str, code: str, url: str) -> str:
     """The WhatsApp message: the checklist itself (documents, place, phone, code, link)."""
     tx = texts(lang)
     sm = summary(rules, ex, lang)
-    phone = _data()["phone"]
+    phone = CNSS_PHONE
     lines = [tx["share_title"], *sm.sentences]
     if sm.documents:
         lines.append(tx["take"] + tx["colon"])
@@ -459,7 +453,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     page_url = ""
     if site_url:
         page_url = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/" + st.path
-    phone = _data()["phone"]
+    phone = CNSS_PHONE
     attrs = {
         "rna-status": rd["rna"]["status"], "rna-category": rd["rna"]["category"] or "",
         "amo-status": rd["amo"]["status"], "amo-regime": rd["amo"]["regime"] or "",

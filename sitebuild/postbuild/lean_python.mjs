@@ -82,9 +82,7 @@ STDLIB = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip/"
 stdlib, own = {}, {}
 # The package's own data files (its interface words, checker/words/*.toml, read with importlib.resources),
 # stored as they are: the words reach the browser with the code, the rules as rules.json.
-data = {f"checker/{rel}": f"/app/checker/{rel}" for rel in
-        [n for n in os.listdir("/app/checker") if n.endswith(".toml")]
-        + [f"words/{n}" for n in os.listdir("/app/checker/words") if n.endswith(".toml")]}
+data = {f"checker/words/{n}": f"/app/checker/words/{n}" for n in os.listdir("/app/checker/words") if n.endswith(".toml")}
 for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
     if path.startswith(STDLIB):

@@ -161,7 +161,7 @@ def test_the_cli_gives_the_same_result_on_a_sample(built_site, rules, states, bu
 def test_summary_and_whatsapp_text_hold_the_checklist(built_site, rules, states, lang):
     """For every outcome: one tel: link exactly where a step of the result names the CNSS number;
     the WhatsApp text carries every document, the code and the page's absolute address."""
-    phone = web_pages._data()["phone"]
+    phone = web_pages.CNSS_PHONE
     site_url = checker_site_url()
     for st in states:
         if st.fact is None:
