@@ -27,7 +27,7 @@ APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-too
 .PHONY: serve build release test bench clean deps-build deps-test lock
 
 deps-build: $(VENV)/.installed node_modules/.installed .apt-build
-deps-test: deps-build .apt-test
+deps-test: deps-build .apt-test build/pyodide-wheels/.verified
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ lock:
 	build/lock-venv/bin/pip install -q pip-tools==7.6.2
 	build/lock-venv/bin/pip-compile --extra site --extra test --generate-hashes --allow-unsafe --strip-extras \
 	  --no-emit-index-url --no-emit-find-links --quiet --output-file=requirements.lock pyproject.toml
+
+# pytest and its dependencies as wheels for the checker's tests inside Pyodide: requirements.lock's
+# files (pip --require-hashes), checked again by the test before each run.
+build/pyodide-wheels/.verified: requirements.lock tests/support/pyodide_wheels.py $(VENV)/.installed
+	$(BIN)/python -m tests.support.pyodide_wheels
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

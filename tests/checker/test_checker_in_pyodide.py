@@ -1,15 +1,14 @@
 """The same scenario and engine tests, inside real Pyodide (npm pyodide under Node, offline).
 
-Builds the checker wheel into a temp dir, reuses (or fetches once with pip) pytest's pure
-Python wheels for Python 3.14 in build/pyodide-wheels/, and runs
-tests/pyodide/run_pytest_in_pyodide.mjs. Missing node_modules is a failure, not a skip,
-unless CHECKER_SKIP_PYODIDE=1.
+Builds the checker wheel into a temp dir, takes pytest's pure Python wheels from
+build/pyodide-wheels/ (exactly requirements.lock's files, hashes checked: tests/support/pyodide_wheels.py,
+fetched by `make test` or here on first use), and runs tests/pyodide/run_pytest_in_pyodide.mjs.
+Missing node_modules is a failure, not a skip, unless CHECKER_SKIP_PYODIDE=1.
 """
 import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,12 @@ import pytest
 from checker_testlib import IN_PYODIDE
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CACHE = ROOT / "build" / "pyodide-wheels"
 RUNNER = ROOT / "tests" / "pyodide" / "run_pytest_in_pyodide.mjs"
-NEEDED = ("pytest", "pluggy", "iniconfig", "packaging", "pygments")
 
 pytestmark = [
     pytest.mark.skipif(IN_PYODIDE, reason="this is the launcher; it does not run inside Pyodide"),
     pytest.mark.skipif(os.environ.get("CHECKER_SKIP_PYODIDE") == "1", reason="CHECKER_SKIP_PYODIDE=1"),
 ]
-
-
-def _pytest_wheels() -> list[Path]:
-    have = {p.name.split("-")[0].lower(): p for p in CACHE.glob("*.whl")} if CACHE.exists() else {}
-    if not all(n in have for n in NEEDED):
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-             "--python-version", "3.14", "--implementation", "py", "--abi", "none",
-             "--platform", "any", "-d", str(CACHE), "pytest>=8,<10"],
-            check=True, timeout=300)
-        have = {p.name.split("-")[0].lower(): p for p in CACHE.glob("*.whl")}
-    return [have[n] for n in NEEDED]
 
 
 def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
@@ -46,11 +30,12 @@ def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
     assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists(), (
         "node_modules/pyodide is missing: run `npm ci` (or set CHECKER_SKIP_PYODIDE=1)")
     from sitebuild.postbuild import bundle as build_bundle
+    from tests.support import pyodide_wheels
 
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     build_bundle.build_wheel(wheels)
-    for w in _pytest_wheels():
+    for w in pyodide_wheels.fetch():
         shutil.copy(w, wheels / w.name)
     tests = tmp_path / "tests"
     for sub in ("checker", "scenarios"):
@@ -68,3 +53,29 @@ def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
     assert int(m.group(1)) > 50, output
     assert not re.search(r"\d+ (failed|error)", summary[-1]), output
     print(summary[-1])
+
+
+def test_only_the_locks_wheels_are_loaded(tmp_path):
+    """The wheels loaded into Pyodide are requirements.lock's files: other bytes, another version
+    or a missing package are refused before anything runs."""
+    from tests.support import pyodide_wheels
+    from tests.support.pyodide_wheels import Unpinned, verified
+
+    good = pyodide_wheels.fetch()
+    for w in good:
+        shutil.copy(w, tmp_path / w.name)
+    assert verified(tmp_path) == [tmp_path / w.name for w in good]
+    pytest_wheel = tmp_path / good[0].name
+    pytest_wheel.write_bytes(pytest_wheel.read_bytes() + b"\0")  # same name, other bytes
+    with pytest.raises(Unpinned, match="sha256"):
+        verified(tmp_path)
+    other = pytest_wheel.rename(tmp_path / pytest_wheel.name.replace(pytest_wheel.name.split("-")[1], "0.0.1"))
+    with pytest.raises(Unpinned, match="expected one pytest-"):  # another version
+        verified(tmp_path)
+    other.unlink()
+    shutil.copy(good[0], pytest_wheel)
+    lock = tmp_path / "requirements.lock"
+    lock.write_text(re.sub(r"(?m)^pluggy==.*\n(?:\s+--hash.*\n)+", "", pyodide_wheels.LOCK.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    with pytest.raises(Unpinned, match="pluggy is not in"):
+        verified(tmp_path, lock)

@@ -1,23 +1,31 @@
 """A deploy seen by a returning phone: build A is served and visited (the checker cached for
-offline use), then build B — one question and one rule changed, in a temporary copy of the rules —
-replaces it at the same address. The same browser profile (service worker, caches) visits again.
+offline use), then build B — one question and one rule changed, in a second clone of the
+repository — replaces it at the same address. The same browser profile (service worker, caches)
+visits again.
 
 On every visit the page's rules and the worker's rules come from one build; by the second visit
-after the deploy everything is build B; Pyodide's unchanged runtime is not downloaded again."""
+after the deploy everything is build B; Pyodide's unchanged runtime is not downloaded again.
+
+The scenario runs on two hosts, with the same two builds (made once for the module): the tests'
+own server (everything revalidated on every request) and Debian's nginx with the README's
+configuration (deploy/nginx/: hashed assets kept for a year, pages revalidated, reloaded after
+the deploy as the README says)."""
 from __future__ import annotations
 
+import contextlib
 import datetime
-import os
 import re
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
 import checker
 from tests.conftest import PHONE, ROOT
+from tests.support.clone import build, clone
+from tests.support.nginx import nginx_running
 from tests.support.static_server import serve
 from tests.checker_page.conftest import result_attrs, verifier_url, wait_ready, wait_result
 
@@ -28,45 +36,12 @@ RULE = [('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", g
         ('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }')]
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "2",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
-COPIED = ("checker", "sitebuild", "docs", "overrides", "mkdocs.yml", "pyproject.toml")
 
 
 def _replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{path.name}: expected exactly one {old!r}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def build_b(tmp_path_factory) -> Path:
-    """The same site with one question's wording and one rule's threshold changed."""
-    src = tmp_path_factory.mktemp("build-b")
-    for name in COPIED:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(
-            ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if (ROOT / name).is_dir() else {}))
-    os.symlink(ROOT / "node_modules", src / "node_modules")
-    (src / "build").mkdir()
-    os.symlink(ROOT / "build" / "brotli", src / "build" / "brotli")  # Pyodide's brotli twins: same version
-    facts = src / "checker" / "rules" / "facts.toml"
-    text = facts.read_text(encoding="utf-8")
-    question = FORME_QUESTION.search(text).group(2)
-    facts.write_text(FORME_QUESTION.sub(lambda m: m.group(1) + question.replace(" ?", "") + " (B) ?" + m.group(3),
-                                        text, count=1), encoding="utf-8")
-    for old, new in RULE:
-        _replace_once(src / "checker" / "rules" / "rna.toml", old, new)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(src)}  # `import checker`: the copy's
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=src, env=env,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return src
-
-
-def deploy(site: Path, root: Path) -> None:
-    """Replace everything under the host's document root with `site` (the folder itself stays)."""
-    root.mkdir(exist_ok=True)
-    for old in root.iterdir():
-        shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
-    shutil.copytree(site, root, dirs_exist_ok=True)
 
 
 def _forme_question(rules_dir: Path) -> str:
@@ -84,36 +59,97 @@ def _expected(rules_dir: Path) -> dict[str, str]:
             "amo-status": report["amo"]["status"], "amo-regime": report["amo"]["regime"] or ""}
 
 
-def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, built_site, build_b, tmp_path):
-    site_b = build_b / "site"
-    builds = {
-        "A": {"site": built_site, "rules": _rules_name(built_site), "question": _forme_question(ROOT / "checker" / "rules"),
-              "result": _expected(ROOT / "checker" / "rules")},
-        "B": {"site": site_b, "rules": _rules_name(site_b), "question": _forme_question(build_b / "checker" / "rules"),
-              "result": _expected(build_b / "checker" / "rules")},
-    }
-    assert builds["A"]["rules"] != builds["B"]["rules"] and builds["A"]["question"] != builds["B"]["question"]
-    assert builds["A"]["result"] != builds["B"]["result"], "the changed rule must change this answer"
-    live = tmp_path / "live"  # the host's document root: its files replaced by build B's, as a deploy does
-    deploy(built_site, live)
-    server = serve(live)
-    url = verifier_url(f"http://127.0.0.1:{server.server_port}", "fr", "&".join(f"{k}={v}" for k, v in ANSWERS.items()))
+@dataclass(frozen=True)
+class Build:
+    site: Path
+    rules: str  # the name of its rules file (a hash of their content in it)
+    question: str  # its French wording of the "forme" question
+    result: dict[str, str]  # what its rules answer to ANSWERS
+
+
+@pytest.fixture(scope="module")
+def builds(built_site, tmp_path_factory) -> dict[str, Build]:
+    """Build A (the session's site) and build B (a clone with one question's wording and one rule's
+    threshold changed), each built once for every host of this module."""
+    repo = clone(tmp_path_factory.mktemp("build-b") / "clone")  # shares build/'s compression caches
+    facts = repo / "checker" / "rules" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    question = FORME_QUESTION.search(text).group(2)
+    facts.write_text(FORME_QUESTION.sub(lambda m: m.group(1) + question.replace(" ?", "") + " (B) ?" + m.group(3),
+                                        text, count=1), encoding="utf-8")
+    for old, new in RULE:
+        _replace_once(repo / "checker" / "rules" / "rna.toml", old, new)
+    proc = build(repo)  # `import checker`: the clone's
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    made = {name: Build(site, _rules_name(site), _forme_question(rules), _expected(rules))
+            for name, site, rules in (("A", built_site, ROOT / "checker" / "rules"),
+                                      ("B", repo / "site", repo / "checker" / "rules"))}
+    assert made["A"].rules != made["B"].rules and made["A"].question != made["B"].question
+    assert made["A"].result != made["B"].result, "the changed rule must change this answer"
+    return made
+
+
+def deploy(site: Path, root: Path) -> None:
+    """Replace everything under the host's document root with `site` (the folder itself stays)."""
+    root.mkdir(exist_ok=True)
+    for old in root.iterdir():
+        shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    shutil.copytree(site, root, dirs_exist_ok=True)
+
+
+@dataclass(frozen=True)
+class Host:
+    url: str
+    root: Path  # its document root
+    after_deploy: Callable[[], None]  # what its operator does once the files are replaced
+
+    def deploy(self, site: Path) -> None:
+        deploy(site, self.root)
+        self.after_deploy()
+
+
+@contextlib.contextmanager
+def own_server(root: Path) -> Iterator[Host]:
+    server = serve(root)
+    try:
+        yield Host(f"http://127.0.0.1:{server.server_port}", root, lambda: None)
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def readme_nginx(root: Path) -> Iterator[Host]:
+    with nginx_running(root) as nginx:
+        yield Host(nginx.url, root, nginx.reload)  # `nginx -t && systemctl reload nginx`
+
+
+@pytest.fixture(params=[own_server, readme_nginx], ids=["test-server", "nginx"])
+def host(request, builds, tmp_path) -> Iterator[Host]:
+    """A host serving build A at a fresh address (so no profile has seen it)."""
+    live = tmp_path / "live"
+    deploy(builds["A"].site, live)
+    with request.param(live) as served:
+        yield served
+
+
+def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, builds, host):
+    url = verifier_url(host.url, "fr", "&".join(f"{k}={v}" for k, v in ANSWERS.items()))
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
     ctx.on("request", lambda req: requests.append(req.url))
 
-    def visit() -> tuple[str, dict]:
+    def visit() -> tuple[str, object]:
         """Open the checker as a returning person does; say which build the page and the worker are."""
         page = ctx.new_page()
         page.goto(url)
         wait_ready(page)
         wait_result(page)
         question = page.locator("#q-forme .verifier-q__question").inner_text().strip()
-        page_build = next(k for k, b in builds.items() if b["question"] == question)
+        page_build = next(k for k, b in builds.items() if b.question == question)
         worker_rules = page.locator("#verifier").get_attribute("data-rules")
-        worker_build = next(k for k, b in builds.items() if b["rules"] == worker_rules)
+        worker_build = next(k for k, b in builds.items() if b.rules == worker_rules)
         assert page_build == worker_build, f"page of build {page_build}, worker's rules of build {worker_build}"
-        assert result_attrs(page) == builds[worker_build]["result"], f"a result that is not build {worker_build}'s"
+        assert result_attrs(page) == builds[worker_build].result, f"a result that is not build {worker_build}'s"
         page.wait_for_selector("#verifier[data-offline=yes]", state="attached", timeout=120_000)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
         return page_build, page
@@ -122,7 +158,7 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, built
         first, page = visit()
         assert first == "A"
         page.close()
-        deploy(site_b, live)
+        host.deploy(builds["B"].site)
         requests.clear()
         after_deploy, page = visit()  # the old service worker may still answer with build A, whole
         # Meanwhile the browser finds the new service worker; wait until it has taken over.
@@ -141,4 +177,3 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, built
         page.close()
     finally:
         ctx.close()
-        server.shutdown()

@@ -3,6 +3,8 @@ for the tests: a temporary prefix, a free port on 127.0.0.1, stopped at the end.
 
     with nginx_serving(site_dir) as url:   # "http://127.0.0.1:PORT"
         ...
+    with nginx_running(site_dir) as server:  # server.url; server.reload() after a deploy
+        ...
 
 Only what cannot be the same on a test machine is changed: the address it listens on and the folder
 it serves (checked to occur where expected, so a renamed line fails loudly).
@@ -10,11 +12,13 @@ it serves (checked to occur where expected, so a renamed line fails loudly).
 from __future__ import annotations
 
 import contextlib
+import signal
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -84,9 +88,43 @@ def _accepting(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _workers(master: int) -> set[int]:
+    """The worker processes of the nginx master `master` (its children)."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return {int(pid) for pid in children.read_text().split()} if children.exists() else set()
+
+
+@dataclass(frozen=True)
+class Nginx:
+    url: str  # "http://127.0.0.1:PORT"
+    proc: subprocess.Popen
+
+    def reload(self, timeout: float = 15) -> None:
+        """What the README asks after each deploy (`systemctl reload nginx`): SIGHUP to the master,
+        which re-reads the configuration (the build's CSP snippet); returns once every old worker
+        has exited and a new one answers, so the next request is served by the new configuration."""
+        old = _workers(self.proc.pid)
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while True:
+            now = _workers(self.proc.pid)
+            if now and not now & old:
+                return
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not reload (exit {self.proc.poll()}, workers {old} -> {now})")
+            time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def nginx_serving(site: Path) -> Iterator[str]:
-    """Run nginx in the foreground (daemon off) on `site`; yields its base URL; stops it on exit."""
+    """Run nginx on `site`; yields its base URL; stops it on exit."""
+    with nginx_running(site) as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def nginx_running(site: Path) -> Iterator[Nginx]:
+    """Run nginx in the foreground (daemon off) on `site`; yields it (its URL, reload()); stops it on exit."""
     with tempfile.TemporaryDirectory(prefix="nginx-") as name:
         tmp = Path(name)
         port = _free_port()
@@ -103,7 +141,7 @@ def nginx_serving(site: Path) -> Iterator[str]:
                     log = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
                     raise RuntimeError(f"nginx did not start (exit {proc.poll()}):\n{log}")
                 time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}"
+            yield Nginx(f"http://127.0.0.1:{port}", proc)
         finally:
             proc.terminate()  # SIGTERM: fast shutdown
             try:
