@@ -7,9 +7,8 @@ from typing import Mapping
 
 from .answers import AnswerError, parse_value
 from .conditions import evaluate as eval_condition
-from .model import Rule, RuleSet
+from .model import POSITIVE, Rule, RuleSet
 
-POSITIVE = ("eligible", "to_enrol")
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,8 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         # The same macros as the site's checklists, converted like the site's Markdown.
         "documents": Markup(md.reset().convert(str(macros.checklist(
             rules.text("heading_documents", lang),
-            [markers_content.item_md(d, lang, rules) for d in rna.documents if d not in NOT_A_DOCUMENT], where, pin)))),
+            [markers_content.item_md(d, lang, rules) for d in rules.route_documents("rna", category)
+             if d not in NOT_A_DOCUMENT], where, pin)))),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
