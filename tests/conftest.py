@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -46,16 +44,46 @@ def page_url_path(lang: str, path: str = "") -> str:
     return ("/" if lang == "ar" else f"/{lang}/") + path
 
 
+# The builds the collected tests need start in the background as soon as they are collected
+# (tests/support/builds.py): the checker's tests, which need none, run meanwhile.
+BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "second_clone": "clone"}
+
+
+def pytest_collection_finish(session):
+    from tests.support.builds import BACKGROUND
+    needed = {BACKGROUND_BUILDS[f] for item in session.items for f in getattr(item, "fixturenames", ())
+              if f in BACKGROUND_BUILDS}
+    BACKGROUND.start(needed)
+
+
+def pytest_sessionfinish(session):
+    from tests.support.builds import BACKGROUND
+    BACKGROUND.cleanup()
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """`mkdocs build --strict` once per run: the build is itself under test (it fails on any warning)."""
-    from tests.support.clone import build_env
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=build_env(),
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
-    BUILD_OUTPUT.append(proc.stdout + proc.stderr)
+    from tests.support.builds import BACKGROUND
+    made = BACKGROUND.wait("site")
+    if made.proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{made.output}", pytrace=False)
+    BUILD_OUTPUT.append(made.output)
     return SITE
+
+
+@pytest.fixture(scope="session")
+def second_clone(built_site):
+    """The working tree copied to another path and built again (tests.support.builds.Built)."""
+    from tests.support.builds import BACKGROUND
+    return BACKGROUND.wait("clone")
+
+
+@pytest.fixture(scope="session")
+def build_b(built_site):
+    """A clone with one question's wording and one rule's threshold changed, built (a deploy's build B)."""
+    from tests.support.builds import BACKGROUND
+    return BACKGROUND.wait("build-b")
 
 
 BUILD_OUTPUT: list[str] = []  # what the session's build printed (its last words are tested)

@@ -6,7 +6,7 @@ visits again.
 On every visit the page's rules and the worker's rules come from one build; by the second visit
 after the deploy everything is build B; Pyodide's unchanged runtime is not downloaded again.
 
-The scenario runs on two hosts, with the same two builds (made once for the module): the tests'
+The scenario runs on two hosts, with the same two builds (made once per run): the tests'
 own server (everything revalidated on every request) and Debian's nginx with the README's
 configuration (deploy/nginx/: hashed assets kept for a year, pages revalidated, reloaded after
 the deploy as the README says)."""
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,24 +23,13 @@ import pytest
 
 import checker
 from tests.conftest import PHONE, ROOT
-from tests.support.clone import build, clone
 from tests.support.nginx import nginx_running
 from tests.support.static_server import serve
 from tests.checker_page.conftest import result_attrs, verifier_url, wait_ready, wait_result
 
-# Build B: the French wording of the "forme" question, and the experience threshold of the RNA
-# rules moved from 3 years to 2 (both rules that cut at it, so that they stay complementary).
-FORME_QUESTION = re.compile(r'(id = "forme"\n(?:.*\n)*?question\.fr = ")([^"]*)(")')
-RULE = [('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }'),
-        ('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }')]
+# Build B (tests/support/builds.py) moves the threshold from 3 years to 2: this answer changes.
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "2",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
-
-
-def _replace_once(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path.name}: expected exactly one {old!r}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _forme_question(rules_dir: Path) -> str:
@@ -68,22 +56,13 @@ class Build:
 
 
 @pytest.fixture(scope="module")
-def builds(built_site, tmp_path_factory) -> dict[str, Build]:
+def builds(built_site, build_b) -> dict[str, Build]:
     """Build A (the session's site) and build B (a clone with one question's wording and one rule's
-    threshold changed), each built once for every host of this module."""
-    repo = clone(tmp_path_factory.mktemp("build-b") / "clone")  # shares build/'s compression caches
-    facts = repo / "checker" / "rules" / "facts.toml"
-    text = facts.read_text(encoding="utf-8")
-    question = FORME_QUESTION.search(text).group(2)
-    facts.write_text(FORME_QUESTION.sub(lambda m: m.group(1) + question.replace(" ?", "") + " (B) ?" + m.group(3),
-                                        text, count=1), encoding="utf-8")
-    for old, new in RULE:
-        _replace_once(repo / "checker" / "rules" / "rna.toml", old, new)
-    proc = build(repo)  # `import checker`: the clone's
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    threshold changed, made in the background: tests/support/builds.py), for every host of this module."""
+    assert build_b.proc.returncode == 0, build_b.output[-3000:]
     made = {name: Build(site, _rules_name(site), _forme_question(rules), _expected(rules))
             for name, site, rules in (("A", built_site, ROOT / "checker" / "rules"),
-                                      ("B", repo / "site", repo / "checker" / "rules"))}
+                                      ("B", build_b.site, build_b.repo / "checker" / "rules"))}
     assert made["A"].rules != made["B"].rules and made["A"].question != made["B"].question
     assert made["A"].result != made["B"].result, "the changed rule must change this answer"
     return made

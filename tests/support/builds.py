@@ -1,0 +1,147 @@
+"""The site builds a test run needs, started as soon as the run knows it needs them and run one after
+the other in the background, so that they overlap the tests that need no build (the checker's,
+about as long, on one core) instead of adding to them:
+
+- "site": the session's own `mkdocs build --strict` of the working tree (site/);
+- "clone": the same files copied to another path and built again (reproducibility);
+- "build-b": a clone with one question's wording and one rule's threshold changed (a deploy).
+
+The clones are built after the session's build, so they find its compression caches (build/) full.
+A fixture asks `wait(name)` for its build's outcome; a build no collected test needs is not made.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tests.support.clone import ROOT, build_env, clone
+
+
+@dataclass(frozen=True)
+class Built:
+    repo: Path  # the tree that was built (its site/ is the output)
+    proc: subprocess.CompletedProcess
+
+    @property
+    def site(self) -> Path:
+        return self.repo / "site"
+
+    @property
+    def output(self) -> str:
+        return self.proc.stdout + self.proc.stderr
+
+
+def _here(_: Path) -> tuple[Path, dict[str, str]]:
+    return ROOT, build_env()
+
+
+def _clone(work: Path) -> tuple[Path, dict[str, str]]:
+    repo = clone(work / "elsewhere" / "clone")
+    return repo, build_env(PYTHONPATH=str(repo))  # `import checker` in its build: the clone's
+
+
+# Build B: the French wording of the "forme" question, and the experience threshold of the RNA
+# rules moved from 3 years to 2 (both rules that cut at it, so that they stay complementary).
+FORME_QUESTION = re.compile(r'(id = "forme"\n(?:.*\n)*?question\.fr = ")([^"]*)(")')
+B_RULE = [('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }'),
+          ('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }')]
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise RuntimeError(f"{path.name}: expected exactly one {old!r}")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _build_b(work: Path) -> tuple[Path, dict[str, str]]:
+    repo = clone(work / "build-b" / "clone")
+    facts = repo / "checker" / "rules" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    question = FORME_QUESTION.search(text).group(2)
+    facts.write_text(FORME_QUESTION.sub(lambda m: m.group(1) + question.replace(" ?", "") + " (B) ?" + m.group(3),
+                                        text, count=1), encoding="utf-8")
+    for old, new in B_RULE:
+        _replace_once(repo / "checker" / "rules" / "rna.toml", old, new)
+    return repo, build_env(PYTHONPATH=str(repo))
+
+
+# In the order they are made; the session's build first (the others reuse its caches).
+# Each prepares its tree and says where to build it, with which environment.
+BUILDS: dict[str, Callable[[Path], tuple[Path, dict[str, str]]]] = {"site": _here, "build-b": _build_b,
+                                                                     "clone": _clone}
+
+
+class Builds:
+    """One background thread making the requested builds in order; `wait(name)` blocks until that
+    one is made (or makes it then, if no collected test asked for it)."""
+
+    def __init__(self) -> None:
+        self._work: Path | None = None  # the clones' parent folder, made on first use
+        self._order: list[str] = []
+        self._done: dict[str, Built | Exception] = {}
+        self._made = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._running: subprocess.Popen | None = None
+
+    def start(self, names: set[str]) -> None:
+        if self._thread is None and (order := [n for n in BUILDS if n in names]):
+            self._order = order
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        for name in list(self._order):
+            if name not in self._order:  # cleanup() emptied it: the run is over
+                return
+            self._make(name)
+
+    def _make(self, name: str) -> None:
+        try:
+            if self._work is None:
+                self._work = Path(tempfile.mkdtemp(prefix="artisan-builds-"))
+            repo, env = BUILDS[name](self._work)
+            with subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+                self._running = proc
+                out, err = proc.communicate()
+            made: Built | Exception = Built(repo, subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+        except Exception as exc:  # handed to the fixture that waits for it
+            made = exc
+        with self._made:
+            self._done[name] = made
+            self._made.notify_all()
+
+    def wait(self, name: str) -> Built:
+        with self._made:
+            while name in self._order and name not in self._done:
+                self._made.wait()
+        if name not in self._done:
+            if name != "site":
+                self.wait("site")  # its caches first, as in the background
+            self._make(name)
+        made = self._done[name]
+        if isinstance(made, Exception):
+            raise made
+        return made
+
+    def cleanup(self) -> None:
+        """At the end of the run: stop a build still running (a run stopped early, so that it does
+        not write into site/ under the next run), remove the clones."""
+        if self._thread is not None and self._thread.is_alive():
+            self._order = []  # nothing more after the one running
+            if self._running is not None and self._running.poll() is None:
+                self._running.terminate()
+            self._thread.join(timeout=30)
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+
+
+BACKGROUND = Builds()
