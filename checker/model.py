@@ -132,13 +132,12 @@ class Rule:
     applies_to: Condition | None = None
     # "pending" rules record an answered-but-undecided fact and let the walk go on.
     pending: bool = False
-    category: str | None = None
-    regime: str | None = None
+    route: str | None = None  # where the rule leads: an RNA category or an AMO regime (TOML: category / regime)
     documents: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()
-    # rna: other categories open to the person beside `category` (e.g. maître artisan if recognised)
+    # rna: other categories open to the person beside `route` (e.g. maître artisan if recognised)
     also: tuple[str, ...] = ()
 
 
@@ -281,7 +280,7 @@ class RuleSet:
 
     def route_rules(self, scheme: str, route: str) -> tuple[Rule, ...]:
         """The rules that open `route` (an RNA category or an AMO regime): status eligible or to_enrol."""
-        return tuple(r for r in self.scheme_rules(scheme) if (r.category or r.regime) == route and r.status in POSITIVE)
+        return tuple(r for r in self.scheme_rules(scheme) if r.route == route and r.status in POSITIVE)
 
     def route_documents(self, scheme: str, route: str) -> tuple[str, ...]:
         """What to bring for a route, whichever of its rules applies: their documents, in order, once each.

@@ -139,9 +139,9 @@ def category_answers(rules: checker.RuleSet, category: str, on: datetime.date) -
     """The answers that give `category`, checked by the checker itself; the report they give."""
     answers = dict(DATA["fiche_answers"][category])
     report = checker.evaluate(rules, checker.parse_answers(rules, answers), on=on)
-    if report.rna.status != "eligible" or report.rna.outcome != category:
+    if report.rna.status != "eligible" or report.rna.route != category:
         raise GuideBuildError(f"fiche {category}: answers {answers} give RNA "
-                              f"{report.rna.status}/{report.rna.outcome}, not eligible/{category}")
+                              f"{report.rna.status}/{report.rna.route}, not eligible/{category}")
     order = rules.fact_order()
     return dict(sorted(answers.items(), key=lambda kv: order[kv[0]])), report
 
@@ -182,7 +182,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     pin = markers_content.where_icon()
     out = []
     for rule in rules.rules:
-        outcome = rule.category or rule.regime
+        outcome = rule.route
         if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]

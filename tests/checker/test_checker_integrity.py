@@ -266,8 +266,8 @@ def test_a_routes_documents_are_what_the_checker_gives_on_every_path_to_it(rules
     for st in web_pages.walk(ON, rules=rules):
         for scheme in ("rna", "amo"):
             res = getattr(st.report, scheme)
-            if st.fact is None and res.status in ("eligible", "to_enrol") and res.outcome:
-                seen.setdefault((scheme, res.outcome), set()).add(tuple(res.documents))
+            if st.fact is None and res.status in ("eligible", "to_enrol") and res.route:
+                seen.setdefault((scheme, res.route), set()).add(tuple(res.documents))
     assert ("rna", "artisan_diplome") in seen and ("rna", "cooperative") in seen
     for (scheme, route), lists in seen.items():
         assert lists == {rules.route_documents(scheme, route)}, (scheme, route, lists)
