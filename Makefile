@@ -75,7 +75,8 @@ serve: deps-build
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-# The site is built (strictly) by the tests' first fixture, so it is built once per run.
+# The site is built (strictly) once per run by the tests themselves, in the background while the
+# checker's tests run (tests/support/builds.py), with the two other builds the tests compare it to.
 test: deps-test
 	$(BIN)/python -m pytest
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the built site (built once per run, strictly), a local server, a real browser."""
+"""Shared fixtures: the built site (built once per run, strictly, started in the background as soon as
+the tests are collected), the other builds it is compared to, a local server, a real browser."""
 from __future__ import annotations
 
 import os
@@ -50,6 +51,8 @@ BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "second_clone":
 
 
 def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
     from tests.support.builds import BACKGROUND
     needed = {BACKGROUND_BUILDS[f] for item in session.items for f in getattr(item, "fixturenames", ())
               if f in BACKGROUND_BUILDS}
