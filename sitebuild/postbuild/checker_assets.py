@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from sitebuild.pdfs import site_url
 from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
 from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
@@ -119,6 +120,8 @@ def checker_build(site_dir: str | Path) -> dict:
         # Pyodide wants a lock file; no package is ever loaded, so an empty one (no 119 KB download).
         "lock": {"info": lock["info"], "packages": {}},
         "cache_prefix": CACHE_PREFIX,
+        # The checker pages' share links and addresses are absolute: the worker renders them alike.
+        "site_url": site_url().rstrip("/") + "/",
     }
 
 

@@ -30,6 +30,8 @@ CONFIG = re.compile(r'("(?:base|search)": ")([^"]*)(")')
 TITLE = re.compile(r"<title>.*?</title>", re.S)
 CANONICAL = re.compile(r'(<link rel="canonical" href=")([^"]*)(")')
 LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)"')  # the header's link to the other language
+# The engine live (checker-live.js), in the start page's content: every generated page carries it too.
+LIVE_SCRIPT = re.compile(r'<script type="module" [^>]*\bdata-checker-live\b[^>]*></script>')
 LAST_RUN: dict[str, float] = {}  # figures of the last build, for make bench
 
 
@@ -54,7 +56,12 @@ class Shell:
         m = ARTICLE.search(html)
         if m is None:
             raise SystemExit("verifier/index.html: no <article> to put the checker pages in")
-        head, tail = deeper(html[:m.end(1)]), deeper(html[m.start(3):])
+        live = LIVE_SCRIPT.search(m.group(2))
+        if live is None:
+            raise SystemExit("verifier/index.html: no checker-live.js script (marker rules:checker-start)")
+        # After the article: the engine replaces the article's content, never the script.
+        head = deeper(html[:m.end(1)])
+        tail = deeper(html[m.start(3):m.end(3)] + "\n" + live.group(0) + html[m.end(3):])
         self.title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         self.site_name = self.title.rsplit(" - ", 1)[-1]
         self.head, self.tail = head, tail

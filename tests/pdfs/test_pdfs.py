@@ -3,9 +3,10 @@ page size, embedded fonts, weight, the words (parity with the rules and the site
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
@@ -192,14 +193,22 @@ def test_poster_qr_code_opens_the_checker_and_the_address_is_written_out(guides,
 
 
 @pytest.mark.parametrize("name", FICHES)
-def test_checklist_qr_gives_its_category_and_the_page_matches_the_checker(guides, name):
+def test_checklist_qr_opens_its_outcome_page_and_the_page_matches_the_checker(built_site, guides, name):
+    """The QR code opens the static outcome page of the checklist's answers (verifier/<code>/, no
+    JavaScript needed), a page the build wrote, whose answers give the checklist's category."""
     lang = lang_of(name)
     category = name.removeprefix("fiche-").removesuffix(f"-{lang}.pdf")
     codes = qr_of(guides, name)
     assert len(codes) == 1, f"{name}: QR codes read: {codes}"
-    parts = urlsplit(codes[0])
-    assert codes[0].split("#")[0] == home(lang) + "verifier/"
-    answers = checker.parse_answers(RULES, dict(parse_qsl(parts.fragment)))
+    assert codes[0].startswith(home(lang) + "verifier/"), codes[0]
+    path = codes[0].removeprefix(site_url())
+    assert re.fullmatch(r"(fr/)?verifier/[1-9]+/", path), codes[0]
+    page = (built_site / path / "index.html").read_text(encoding="utf-8")
+    section = re.search(r'<section class="ck-outcome" id="resultat"[^>]*>', page)
+    assert section, f"{name}: {path} is not an outcome page"
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', section.group(0)))
+    assert (attrs["rna-status"], attrs["rna-category"]) == ("eligible", category)
+    answers = checker.parse_answers(RULES, dict(parse_qsl(html.unescape(attrs["answers"]))))
     report = checker.evaluate(RULES, answers, on=datetime.date.today())
     assert (report.rna.status, report.rna.outcome) == ("eligible", category)
     # Parity with what the checker shows for these answers: every document, step, condition.
