@@ -143,9 +143,9 @@ def category_answers(rules: checker.RuleSet, category: str, on: datetime.date) -
     """The answers that give `category`, checked by the checker itself; the report they give."""
     answers = dict(DATA["fiche_answers"][category])
     report = checker.evaluate(rules, checker.parse_answers(rules, answers), on=on)
-    if report.rna.status != "eligible" or report.rna.outcome != category:
+    if report.rna.status != "eligible" or report.rna.route != category:
         raise GuideBuildError(f"fiche {category}: answers {answers} give RNA "
-                              f"{report.rna.status}/{report.rna.outcome}, not eligible/{category}")
+                              f"{report.rna.status}/{report.rna.route}, not eligible/{category}")
     order = rules.fact_order()
     return dict(sorted(answers.items(), key=lambda kv: order[kv[0]])), report
 
@@ -166,7 +166,8 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         # The same macros as the site's checklists, converted like the site's Markdown.
         "documents": Markup(md.reset().convert(str(macros.checklist(
             rules.text("heading_documents", lang),
-            [markers_content.item_md(d, lang, rules) for d in rna.documents if d not in NOT_A_DOCUMENT], where, pin)))),
+            [markers_content.item_md(d, lang, rules) for d in rules.route_documents("rna", category)
+             if d not in NOT_A_DOCUMENT], where, pin)))),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
@@ -185,7 +186,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     pin = markers_content.where_icon()
     out = []
     for rule in rules.rules:
-        outcome = rule.category or rule.regime
+        outcome = rule.route
         if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]

@@ -148,7 +148,7 @@ def test_guide_has_every_document_step_and_condition_of_the_rules(guides, lang):
     text = words_of(guides, f"guide-{lang}.pdf")
     expected = []
     for rule in RULES.rules:
-        if rule.category or rule.regime:  # the routes a guide lays out, RNA categories and AMO regimes
+        if rule.route:  # the routes a guide lays out, RNA categories and AMO regimes
             expected.append(RULES.text(rule, lang))
             for item in rule.documents + rule.steps:
                 expected += [RULES.text(item, lang), RULES.get(item).where.get(lang)]
@@ -210,7 +210,7 @@ def test_checklist_qr_opens_its_outcome_page_and_the_page_matches_the_checker(bu
     assert (attrs["rna-status"], attrs["rna-category"]) == ("eligible", category)
     answers = checker.parse_answers(RULES, dict(parse_qsl(html.unescape(attrs["answers"]))))
     report = checker.evaluate(RULES, answers, on=datetime.date.today())
-    assert (report.rna.status, report.rna.outcome) == ("eligible", category)
+    assert (report.rna.status, report.rna.route) == ("eligible", category)
     # Parity with what the checker shows for these answers: every document, step, condition.
     expected = [RULES.text(category, lang)]
     expected += [RULES.text(r, lang) for r in report.rna.decided_by]
