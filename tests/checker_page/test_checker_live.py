@@ -155,3 +155,24 @@ def test_an_outcome_stays_as_built_on_the_build_date(live_context, site_server, 
     assert page.locator(".ck-live").count() == 0
     page.close()
 
+
+
+def test_save_data_means_no_engine_on_the_checker_pages(browser, site_server, states):  # noqa: F811
+    """A browser set to save data reads the built pages and never downloads the engine."""
+    ctx = browser.new_context(viewport=PHONE)
+    urls: list[str] = []
+    ctx.on("request", lambda req: urls.append(req.url))
+    try:
+        page = ctx.new_page()
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+        outcome = next(s for s in states if s.fact is None)
+        for path in ("verifier/", "verifier/0/", f"verifier/{outcome.path}"):
+            page.goto(site_server + page_url_path("fr", path), wait_until="load")
+            assert page.evaluate("navigator.connection.saveData") is True
+            page.wait_for_timeout(1500)
+        assert any("/checker-live." in u for u in urls), "the script itself is loaded (and decides)"
+        assert not [u for u in urls if "/assets/pyodide/" in u or "/assets/checker/" in u or "verifier-worker" in u]
+        assert page.evaluate("document.documentElement.dataset.rendered") is None
+    finally:
+        ctx.close()

@@ -6,7 +6,8 @@
 //  - offline, on a page of a path never fetched (the service worker answers with the saved page
 //    verifier/0/, whose code differs from the address), renders the address's question or
 //    outcome as the build did, and the taps that follow without leaving the page.
-// Reading and tapping never wait for it: a static page is complete without it. Its words come
+// Reading and tapping never wait for it: a static page is complete without it, and question pages
+// do not start it (their next page must not queue behind its download). Its words come
 // from the script tag's data attributes (written by the build in the page's language).
 // <html data-rendered>: "same" (re-checked, unchanged), "updated" (re-checked, replaced),
 // "engine" (rendered here, offline); data-rendered-code: the code of what the engine rendered.
@@ -52,8 +53,10 @@ function start() {
     standIn(address);
   } else if (outcome && !saveData) {
     recheck(outcome, page);
-  } else if (!saveData && !knownOffline()) {
-    // The start page, a question: fetch and cache the engine for offline use, in the background.
+  } else if (!saveData && !knownOffline() && root.querySelector("[data-start]")) {
+    // The start page: fetch and cache the engine for offline use, in the background, while the
+    // person reads. Not on a question page: there the next page, tapped within seconds, would
+    // wait behind megabytes on a slow line (and each page would start the download anew).
     startWorker();
   }
 }
