@@ -3,6 +3,7 @@ opusenc (16 kbit/s mono, as docs-dev/voice.md asks of the chamber). A missing or
 reported; a valid one gets a button that plays it in real Chromium, fetched only on tap."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,3 +89,18 @@ def test_a_valid_recording_gets_a_button_that_plays_it(tmp_path, browser, lang, 
         ctx.close()
     finally:
         server.shutdown()
+
+
+def test_the_checker_pages_texts_are_listed_for_recording(built_site, tmp_path):
+    """Every question, answer and result part of the checker's pages is a text to record: with no
+    recording, each is reported missing in every spoken language, and the build says how many."""
+    from checker import web_pages
+    from tests.conftest import BUILD_OUTPUT
+    texts = voice.checker_texts()
+    assert voice.normalise(QUESTION) in texts and voice.normalise(ANSWER) in texts
+    assert any(t.startswith("خذ معك") for t in texts) and any(t.startswith("توجه إلى") for t in texts)
+    assert texts == {voice.normalise(t) for t in web_pages.voice_texts()}
+    result = voice.report(texts, tmp_path / "audio")
+    assert len(result.missing) == len(voice.SPOKEN) * len(texts) and not result.valid and not result.stale
+    said = re.search(r"voice: (\d+) recording\(s\) missing", BUILD_OUTPUT[-1])
+    assert said and int(said.group(1)) >= len(voice.SPOKEN) * len(texts) - len(voice.report(texts).valid)
