@@ -50,8 +50,8 @@ def run(rules_json: str, fragment: str, lang: str, on: str) -> str:
     # the questions to show, and the words of the result. The page reads links itself, with the
     # same rules as parse_fragment (checker.answers.input_table).
     return json.dumps({
-        "report": {"rna": {"status": report.rna.status, "category": report.rna.outcome},
-                   "amo": {"status": report.amo.status, "regime": report.amo.outcome}},
+        "report": {"rna": {"status": report.rna.status, "category": report.rna.route},
+                   "amo": {"status": report.amo.status, "regime": report.amo.route}},
         "ask": list(report.ask),
         "texts": texts,
     }, ensure_ascii=False)

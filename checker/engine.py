@@ -7,16 +7,15 @@ from typing import Mapping
 
 from .answers import AnswerError, parse_value
 from .conditions import evaluate as eval_condition
-from .model import Rule, RuleSet
+from .model import POSITIVE, Rule, RuleSet
 
-POSITIVE = ("eligible", "to_enrol")
 
 
 @dataclass(frozen=True)
 class SchemeReport:
     scheme: str
     status: str
-    outcome: str | None  # rna category / amo regime; provisional when status is need_more_info
+    route: str | None  # rna category / amo regime; provisional when status is need_more_info
     missing: tuple[str, ...]
     to_confirm: tuple[str, ...]  # answered "I don't know": answered, yet undecided
     documents: tuple[str, ...]
@@ -34,7 +33,7 @@ class SchemeReport:
     def to_dict(self) -> dict:
         d = {
             "status": self.status,
-            "category" if self.scheme == "rna" else "regime": self.outcome,
+            "category" if self.scheme == "rna" else "regime": self.route,
             "missing": list(self.missing),
             "to_confirm": list(self.to_confirm),
             "documents": list(self.documents),
@@ -128,7 +127,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
     steps = [s for r in decided for s in r.steps]
     outcome = None
     if final is not None:
-        outcome = final.category if scheme_id == "rna" else final.regime
+        outcome = final.route
 
     amount = since = amount_id = None
     if scheme_id == "amo" and outcome is not None:
@@ -147,7 +146,7 @@ def _scheme(rules: RuleSet, scheme_id: str, answers: Mapping[str, object], on: d
         sources.extend(next(a for a in rules.amounts if a.id == amount_id).on(on).source.ids())
 
     return SchemeReport(
-        scheme=scheme_id, status=status, outcome=outcome,
+        scheme=scheme_id, status=status, route=outcome,
         missing=tuple(sorted(set(missing), key=order.__getitem__)),
         to_confirm=tuple(sorted(set([f for r in decided for f in r.to_confirm] + borrowed_confirm),
                                 key=order.__getitem__)),

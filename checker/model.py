@@ -14,6 +14,7 @@ AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible",
                 # the answer hangs on how CNSS reads the law (e.g. covered as a dependant)
                 "per_person", "to_regularise", "to_confirm")
 STATUSES = {"rna": RNA_STATUSES, "amo": AMO_STATUSES}
+POSITIVE = ("eligible", "to_enrol")  # statuses whose rules open a route, with its documents and steps
 MISSING = None  # an unanswered fact evaluates to unknown
 
 
@@ -131,13 +132,12 @@ class Rule:
     applies_to: Condition | None = None
     # "pending" rules record an answered-but-undecided fact and let the walk go on.
     pending: bool = False
-    category: str | None = None
-    regime: str | None = None
+    route: str | None = None  # where the rule leads: an RNA category or an AMO regime (TOML: category / regime)
     documents: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     to_confirm: tuple[str, ...] = ()
-    # rna: other categories open to the person beside `category` (e.g. maître artisan if recognised)
+    # rna: other categories open to the person beside `route` (e.g. maître artisan if recognised)
     also: tuple[str, ...] = ()
 
 
@@ -277,6 +277,18 @@ class RuleSet:
 
     def scheme_rules(self, scheme: str) -> tuple[Rule, ...]:
         return self._by_scheme.get(scheme, ())
+
+    def route_rules(self, scheme: str, route: str) -> tuple[Rule, ...]:
+        """The rules that open `route` (an RNA category or an AMO regime): status eligible or to_enrol."""
+        return tuple(r for r in self.scheme_rules(scheme) if r.route == route and r.status in POSITIVE)
+
+    def route_documents(self, scheme: str, route: str) -> tuple[str, ...]:
+        """What to bring for a route, whichever of its rules applies: their documents, in order, once each.
+        The one answer to "a category's documents" for the pages, the checklists and the guides."""
+        out: list[str] = []
+        for r in self.route_rules(scheme, route):
+            out += [d for d in r.documents if d not in out]
+        return tuple(out)
 
     def fact_order(self) -> dict[str, int]:
         return self._fact_order

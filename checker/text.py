@@ -39,8 +39,8 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
     if rep.scheme == "rna":
         out["also"] = [{"id": a, "label": t(a), "description": rules.get(a).description.get(lang),
                         "text": t(f"also_{a}")} for a in rep.also]
-    if rep.outcome:
-        o = rules.get(rep.outcome)
+    if rep.route:
+        o = rules.get(rep.route)
         out["outcome"] = {"id": o.id, "label": t(o), "description": o.description.get(lang),
                           "provisional": provisional, "provisional_text": t("provisional") if provisional else None}
     cited: dict[str, display.Citation] = {}
@@ -52,7 +52,7 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
         if rep.amount is not None:
             a = display.amount(rules, rep.amount_id, rep.amount_since, lang)
             amount = {**asdict(a), "since": a.since.isoformat()}
-        elif rep.outcome is not None:
+        elif rep.route is not None:
             amount = {"value": None, "since": None, "text": t("amount_not_found"), "confirm": t("confirm_cnss")}
         out["amount"] = amount
     return out

@@ -27,6 +27,9 @@ from sitebuild.postbuild import service_worker as site_offline
 from sitebuild.postbuild import checker_pages  # a page per question and outcome of the checker
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
+# Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
 
 
 def on_config(config):
@@ -73,13 +76,24 @@ def on_post_template(output: str, template_name: str, config) -> str:
     """Each language's 404 page in its own folder: MkDocs writes every build's 404.html at the site's
     root, so the French one goes to fr/404.html (what the server sends for a missing /fr/… address)
     and the root keeps the Arabic one, written by the first build."""
+    output = ALTERNATE_LINK.sub("", output)
     lang = build_lang(config)
-    if template_name != "404.html" or lang == render.LANGS[0]:
+    if template_name != "404.html":
+        return output
+    # The header's language link would lead to the twin of the last page built: the other language's home.
+    base = urlsplit(build_guides.site_url()).path
+    output = LANG_LINK.sub(lambda m: f'<a href="{build_guides.page_url(base, m.group(1))}" hreflang="{m.group(1)}"',
+                           output)
+    if lang == render.LANGS[0]:
         return output
     site = Path(config.site_dir)
     (site / lang).mkdir(parents=True, exist_ok=True)
     (site / lang / "404.html").write_text(output, encoding="utf-8")
     return (site / "404.html").read_text(encoding="utf-8")
+
+
+def on_post_page(output: str, page, config) -> str:
+    return ALTERNATE_LINK.sub("", output)
 
 
 def page_lang(page) -> str:

@@ -38,13 +38,14 @@ from markupsafe import Markup, escape
 import checker
 from checker import display, web_pages
 from checker.dates import format_date
+from checker.model import POSITIVE
 from checker.words import word
 from sitebuild import contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
 RULES_DIR = Path(checker.__file__).parent / "rules"
-SUCCESS = ("eligible", "to_enrol")  # statuses whose rules carry the documents and steps of a category
+SUCCESS = POSITIVE  # statuses whose rules carry the documents and steps of a route
 BLOCKING = ("not_eligible", "need_more_info")
 
 
@@ -165,7 +166,7 @@ def m_conditions(lang: str, scheme: str = "rna") -> str:
     rs = rules()
     items = []
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
-        deciding = [r for r in rs.scheme_rules(scheme) if r.category == outcome.id and r.status in SUCCESS]
+        deciding = rs.route_rules(scheme, outcome.id)
         items.append({"title": outcome.label.get(lang), "text": " ".join(r.label.get(lang) for r in deciding),
                       "rules": [], "source": ""})
     return tel_links(str(macros().conditions(items)))
@@ -181,11 +182,7 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     skipped = set(_ids(skip))
     out = []
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
-        doc_ids: list[str] = []
-        for r in rs.scheme_rules(scheme):
-            if r.category == outcome.id and r.status in SUCCESS:
-                doc_ids += [d for d in r.documents if d not in doc_ids and d not in skipped]
-        items = [item_md(d, lang, rs) for d in doc_ids]
+        items = [item_md(d, lang, rs) for d in rs.route_documents(scheme, outcome.id) if d not in skipped]
         title = word("documents_for", lang, category=outcome.label.get(lang))
         out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
     return tel_links("\n".join(out))

@@ -140,9 +140,9 @@ def category_answers(rules: checker.RuleSet, category: str, on: datetime.date) -
     """The answers that give `category`, checked by the checker itself; the report they give."""
     answers = dict(DATA["fiche_answers"][category])
     report = checker.evaluate(rules, checker.parse_answers(rules, answers), on=on)
-    if report.rna.status != "eligible" or report.rna.outcome != category:
+    if report.rna.status != "eligible" or report.rna.route != category:
         raise GuideBuildError(f"fiche {category}: answers {answers} give RNA "
-                              f"{report.rna.status}/{report.rna.outcome}, not eligible/{category}")
+                              f"{report.rna.status}/{report.rna.route}, not eligible/{category}")
     order = rules.fact_order()
     return dict(sorted(answers.items(), key=lambda kv: order[kv[0]])), report
 
@@ -154,7 +154,8 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     outcome = rules.get(category)
     macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
-    documents = [markers_content.item_md(d, lang, rules) for d in rna.documents if d not in NOT_A_DOCUMENT]
+    route_documents = rules.route_documents("rna", category)
+    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
     return {
         "id": category,
         "answers": answers,
@@ -165,7 +166,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         # an empty list (a cooperative's documents are not published): the rules' "whom to ask" instead.
         "documents": Markup(md.reset().convert(str(macros.checklist(
             rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
-        "ask": " ".join(display.item(rules, d, lang).where.text for d in rna.documents if d in NOT_A_DOCUMENT),
+        "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
@@ -184,7 +185,7 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     pin = markers_content.where_icon()
     out = []
     for rule in rules.rules:
-        outcome = rule.category or rule.regime
+        outcome = rule.route
         if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
         documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]

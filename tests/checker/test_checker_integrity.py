@@ -258,3 +258,18 @@ def test_rules_text_helper(rules):
         rules.text("forme", "en")
     with pytest.raises(KeyError):
         rules.get("nope")
+
+
+def test_a_routes_documents_are_what_the_checker_gives_on_every_path_to_it(rules):
+    # RuleSet.route_documents feeds the pages' lists and the printed checklists: an artisan who reaches the
+    # route in the checker must be told to bring exactly those documents, whichever path led there.
+    from checker import web_pages
+    seen: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for st in web_pages.walk(ON, rules=rules):
+        for scheme in ("rna", "amo"):
+            res = getattr(st.report, scheme)
+            if st.fact is None and res.status in ("eligible", "to_enrol") and res.route:
+                seen.setdefault((scheme, res.route), set()).add(tuple(res.documents))
+    assert ("rna", "artisan_diplome") in seen and ("rna", "cooperative") in seen
+    for (scheme, route), lists in seen.items():
+        assert lists == {rules.route_documents(scheme, route)}, (scheme, route, lists)

@@ -124,6 +124,9 @@ def test_every_question_page_links_each_option_to_its_next_page(built_site, rule
         n, total = map(int, re.search(r'class="ck-progress">\D*(\d+)\D+(\d+)', text).groups())
         assert n == len(st.code) + 1 <= total <= len(rules.facts), st.code
         assert 'data-back' in text
+        # No "next page" of the site to tap by mistake: Material keeps the footer's links, hidden.
+        footer = re.search(r'<nav class="md-footer__inner[^>]*>', text)
+        assert footer is None or footer.group(0).endswith(" hidden>"), st.code
 
 
 def test_years_are_asked_as_the_rules_ranges(rules):

@@ -50,6 +50,22 @@ def test_header_links_the_same_page_in_the_other_language_by_name(built_site, la
         assert "md-select" not in header.replace("md-select__link", "") and 'data-md-component="palette"' not in header
 
 
+def test_head_is_materials_own_without_its_language_alternates(built_site):
+    # Material's head block is extended, not copied; its <link rel="alternate"> tags would make Material
+    # fetch a sitemap.xml beside each twin (404s), so the build takes them out of every page, 404s included.
+    pages = [p for p in built_site.rglob("*.html") if "/verifier/" not in p.as_posix()[len(str(built_site)):]]
+    pages += [built_site / "verifier" / "0" / "index.html", built_site / "fr" / "verifier" / "211" / "index.html"]
+    assert len(pages) > 20
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert 'rel="alternate"' not in head, path
+        assert '<meta name="theme-color"' in head and '<meta name="viewport"' in head, path
+    # The 404s' language link (absolute: the server sends them at any depth) leads to the other home.
+    for path, link in ((built_site / "404.html", '<a href="/fr/" hreflang="fr"'),
+                       (built_site / "fr" / "404.html", '<a href="/" hreflang="ar"')):
+        assert link in path.read_text(encoding="utf-8").split("</header>", 1)[0], path
+
+
 @pytest.mark.parametrize("lang", ("ar", "fr"))
 def test_site_title_is_whole_on_a_phone(page, site_server, lang):
     page.goto(site_server + page_url_path(lang, "registre/"))

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import datetime
-
 import checker
 from checker import display
 from sitebuild import pdfs
@@ -20,7 +18,6 @@ from tests.pdfs import pdf_reading as pdf
 from tests.pdfs.test_pdfs import FICHES, POSTERS, SHORT_GUIDES, lang_of
 
 RULES = checker.load_rules()
-ON = datetime.date.today()
 PSEUDO = RULES.get("liste_complete_pieces") if any(d.id == "liste_complete_pieces" for d in RULES.documents) else None
 CHAMBER = {"ar": "غرفة الصناعة التقليدية لجهة سوس ماسة", "fr": "Chambre d'artisanat de la région Souss-Massa"}
 OTHER_DOCS = {"ar": "وثائق أخرى طلبتها منك الغرفة", "fr": "Autres documents demandés par la Chambre"}
@@ -79,8 +76,7 @@ def test_short_guide_says_whom_to_ask_where_the_rules_list_no_document(guides, n
     labels = [pdf.words(RULES.text(RULES.get(c), lang)) for c in CATEGORIES]
     heading = pdf.words(RULES.text("heading_documents", lang))
     ask = pdf.words(display.item(RULES, "liste_complete_pieces", lang).where.text)
-    empty = [c for c in CATEGORIES if not [d for d in pdfs.category_answers(RULES, c, ON)[1].rna.documents
-                                           if d not in pdfs.NOT_A_DOCUMENT]]
+    empty = [c for c in CATEGORIES if not [d for d in RULES.route_documents("rna", c) if d not in pdfs.NOT_A_DOCUMENT]]
     assert empty, "every category lists documents now: this test has nothing left to check"
     for i, c in enumerate(CATEGORIES):
         start = words.index(labels[i])
