@@ -109,7 +109,7 @@ def _ltr(text: str) -> Markup:
     return Markup('<span dir="ltr">{}</span>').format(text)
 
 
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")  # Arabic letters (a raw pattern: no Arabic in code)
 
 
 def _name(name: str) -> Markup:
