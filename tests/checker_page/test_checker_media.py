@@ -5,7 +5,6 @@ the others none; Python as shipped to browsers renders the same HTML from the sa
 documents to bring carry their pictogram with their words, drawn from the stylesheet (no request)."""
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import shutil
@@ -13,30 +12,18 @@ import subprocess
 
 import pytest
 
-import checker
 from checker import voice as keys, web_pages
 from checker.text import explain
 from sitebuild import icons, voice
 from sitebuild.postbuild import checker_pages
-from tests.checker_page.test_checker_pages import outcome_attrs, page_code_of_first_outcome, page_file
+from tests.checker_page.test_checker_pages import built_on, page_file  # noqa: F401  (a fixture)
 from tests.conftest import LANGS, PHONE, ROOT, page_url_path
-from tests.pages.test_voice import needs_tools, record
+from tests.pages.test_voice import needs_tools, record, tap_and_hear
 from tests.support.static_server import serve
 
 RENDER = ROOT / "tests" / "pyodide" / "render_shipped_pages.mjs"
 VOICE_BUTTON = re.compile(r'data-voice="audio/([a-z]+)/([0-9a-f]{16})\.opus"')
 QR = re.compile(r'\n<div class="ck-print-qr">.*?</div>', re.S)
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return checker.load_rules()
-
-
-@pytest.fixture(scope="module")
-def built_on(built_site) -> datetime.date:
-    text = (built_site / "verifier" / page_code_of_first_outcome(built_site) / "index.html").read_text(encoding="utf-8")
-    return datetime.date.fromisoformat(outcome_attrs(text)["on"])
 
 
 @pytest.fixture(scope="module")
@@ -120,16 +107,9 @@ def test_the_button_plays_the_recording_in_chromium(browser, voiced_site, first_
         page.goto(f"http://127.0.0.1:{server.server_port}" + page_url_path(lang, "verifier/0/"))
         page.wait_for_load_state("load")
         assert not [u for u in fetched if u.endswith(".opus")], "a recording was fetched before any tap"
-        page.evaluate("""() => { window.__played = false;
-            const play = HTMLMediaElement.prototype.play;
-            HTMLMediaElement.prototype.play = function () {
-              this.addEventListener('timeupdate', () => { if (this.currentTime > 0) window.__played = true; });
-              return play.call(this); }; }""")
         button = page.locator("h1.ck-q + .voice button[data-voice]")
         assert button.is_visible()
-        button.click()
-        page.wait_for_function("() => window.__played === true", timeout=15_000)
-        assert button.get_attribute("aria-pressed") == "true"
+        tap_and_hear(page, button)
         assert [u for u in fetched if u.endswith(f"/audio/shi/{keys.text_key(first_question.question.ar)}.opus")]
         assert all(u.startswith("http://127.0.0.1:") or u.startswith("data:") for u in fetched)
     finally:

@@ -33,6 +33,18 @@ def record(text: str, path: Path) -> Path:
     return path
 
 
+def tap_and_hear(page, button) -> None:
+    """Tap a ▶ button and wait until its sound has really played some time (not merely started)."""
+    page.evaluate("""() => { window.__played = false;
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function () {
+          this.addEventListener('timeupdate', () => { if (this.currentTime > 0) window.__played = true; });
+          return play.call(this); }; }""")
+    button.click()
+    page.wait_for_function("() => window.__played === true", timeout=15_000)  # a function: the page's CSP forbids eval
+    assert button.get_attribute("aria-pressed") == "true"
+
+
 def test_key_ignores_spacing_but_not_words():
     assert voice.text_key(QUESTION) == voice.text_key(f"  {QUESTION.replace(' ', '  ')}\n")
     assert voice.text_key(QUESTION) != voice.text_key(QUESTION.replace("حرفتك", "مهنتك"))
@@ -76,15 +88,8 @@ def test_a_valid_recording_gets_a_button_that_plays_it(tmp_path, browser, lang, 
         page.on("request", lambda r: fetched.append(r.url))
         page.goto(f"http://127.0.0.1:{server.server_port}/")
         assert not [u for u in fetched if u.endswith(".opus")], "a recording was fetched before any tap"
-        page.evaluate("""() => { window.__played = false;
-            const play = HTMLMediaElement.prototype.play;
-            HTMLMediaElement.prototype.play = function () {
-              this.addEventListener('timeupdate', () => { if (this.currentTime > 0) window.__played = true; });
-              return play.call(this); }; }""")
         button = page.locator("button[data-voice]")
-        button.click()
-        page.wait_for_function("window.__played === true", timeout=15_000)
-        assert button.get_attribute("aria-pressed") == "true"
+        tap_and_hear(page, button)
         assert [u for u in fetched if u.endswith(".opus")]
         ctx.close()
     finally:
