@@ -222,7 +222,8 @@ def test_sources_on_arabic_pages_carry_the_publishers_own_arabic_names(built_sit
         assert ar in page and ARABIC_LETTER.search(ar), i
         rest = rest.replace(ar, "")
     for i, ar, fr in arabic:
-        assert fr not in rest, f"{i}: the French name {fr!r} is on the Arabic page"
+        if fr not in ar:  # not a bare address, which the Arabic name keeps and the source's link shows
+            assert fr not in rest, f"{i}: the French name {fr!r} is on the Arabic page"
     assert "Caisse nationale" not in rest and "Ministère" not in rest
     for i, ar, fr in names:
         if ar == fr:
