@@ -131,10 +131,10 @@ def citation(rules: RuleSet, ref: SourceRef | str, lang: str) -> Citation:
     if ref.article:
         parts.append(ref.article)
     if src.number is None and src.outlet:  # press: outlet and date say where it comes from
-        parts.append(src.outlet)
+        parts.append(src.outlet.get(lang))
     day = src.date or src.accessed
     when = word("source_dated" if src.date else "source_accessed", lang, date=format_date(day, lang))
-    return Citation(src.id, " — ".join(parts), src.url, src.confidence, src.publisher or src.outlet,
+    return Citation(src.id, " — ".join(parts), src.url, src.confidence, (src.publisher or src.outlet).get(lang),
                     day.isoformat(), when, src.quote, src.quote_lang)
 
 

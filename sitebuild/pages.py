@@ -109,6 +109,20 @@ def _ltr(text: str) -> Markup:
     return Markup('<span dir="ltr">{}</span>').format(text)
 
 
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")  # Arabic letters (a raw pattern: no Arabic in code)
+
+
+def _name(name: str) -> Markup:
+    """Who published a source: an Arabic name flows with the line; a Latin one (a French-only outlet,
+    a web address) stays left-to-right inside Arabic lines."""
+    return escape(name) if ARABIC_LETTER.search(name) else _ltr(name)
+
+
+def _published_by(name: str | dict | None, lang: str) -> str | None:
+    """A page source's publisher/outlet: one name, or {ar, fr} where it has its own Arabic name."""
+    return name.get(lang) if isinstance(name, dict) else name
+
+
 def _source_href(source_id: str, root: str) -> str:
     return f"{root}sources/index.md#src-{source_id.replace('_', '-')}"
 
@@ -119,11 +133,11 @@ def all_sources(lang: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for s in rs.sources:
         out[s.id] = {"id": s.id, "title": s.title.get(lang), "number": s.number, "date": s.date, "url": s.url,
-                     "outlet": s.outlet or s.publisher, "confidence": s.confidence, "verified": rs.verified_on,
+                     "outlet": (s.outlet or s.publisher).get(lang), "confidence": s.confidence, "verified": rs.verified_on,
                      "accessed": s.accessed, "quote": s.quote, "quote_lang": s.quote_lang, "set": "rules"}
     for s in data("sources")["source"]:
         out[s["id"]] = {"id": s["id"], "title": s["title"][lang], "number": s.get("number"), "date": s.get("date"),
-                        "url": s.get("url"), "outlet": s.get("outlet") or s.get("publisher"),
+                        "url": s.get("url"), "outlet": _published_by(s.get("outlet") or s.get("publisher"), lang),
                         "confidence": s["confidence"], "verified": s["verified"], "accessed": s.get("accessed"),
                         "quote": s["quote"], "quote_lang": s["quote_lang"], "set": "pages"}
     return out
@@ -213,7 +227,7 @@ def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
         shown = s["url"].split("//", 1)[-1].rstrip("/")
         parts.append(Markup(f"[{_ltr(shown)}]({s['url']})"))
     elif s["outlet"]:
-        parts.append(_ltr(s["outlet"]))
+        parts.append(_name(s["outlet"]))
     return Markup(word("list_separator", lang)).join(parts)
 
 
@@ -238,9 +252,9 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
             shown = s["url"].split("//", 1)[-1].rstrip("/")
             origin = Markup(f"[{_ltr(shown)}]({s['url']})")
             if s["outlet"]:
-                origin += Markup("<br>") + _ltr(s["outlet"])
+                origin += Markup("<br>") + _name(s["outlet"])
         else:
-            origin = _ltr(s["outlet"]) if s["outlet"] else ""
+            origin = _name(s["outlet"]) if s["outlet"] else ""
         # Link, publisher and the passage relied on sit under the title: three columns stay readable
         # on a 360-px phone; the passage keeps its own language and direction.
         quote = Markup('<q lang="{}" dir="{}">{}</q>').format(

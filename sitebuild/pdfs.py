@@ -27,6 +27,7 @@ from mkdocs.utils.yaml import yaml_load
 
 import checker
 from checker import web_pages
+from checker import display
 from sitebuild import markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
 from checker.words import word, words_in
@@ -157,17 +158,19 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     outcome = rules.get(category)
     macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
+    route_documents = rules.route_documents("rna", category)
+    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
     return {
         "id": category,
         "answers": answers,
         "label": rules.text(outcome, lang),
         "description": outcome.description.get(lang),
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
-        # The same macros as the site's checklists, converted like the site's Markdown.
+        # The same macros as the site's checklists, converted like the site's Markdown; no heading over
+        # an empty list (a cooperative's documents are not published): the rules' "whom to ask" instead.
         "documents": Markup(md.reset().convert(str(macros.checklist(
-            rules.text("heading_documents", lang),
-            [markers_content.item_md(d, lang, rules) for d in rules.route_documents("rna", category)
-             if d not in NOT_A_DOCUMENT], where, pin)))),
+            rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
+        "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(

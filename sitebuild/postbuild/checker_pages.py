@@ -17,11 +17,13 @@ import segno
 
 import checker
 from checker import web_pages
+from sitebuild import icons, voice
 from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
 START = "verifier/"
 STYLESHEET = "assets/stylesheets/checker-pages.css"
+VOICE_PLAYER = "assets/javascripts/voice.js"  # on every checker page once the build ships a recording
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 # Relative addresses in the theme's page: attributes, the scope script, the JSON config.
 ATTR = re.compile(r'\b(href|src)="(?!(?:[a-z]+:|#|/))([^"]*)"')
@@ -46,6 +48,18 @@ def with_stylesheet(html: str, href: str) -> str:
     if href in html:
         return html
     return html.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
+
+
+def with_script(html: str, src: str) -> str:
+    if src in html:
+        return html
+    return html.replace("</head>", f'<script src="{src}" defer></script>\n</head>', 1)
+
+
+def media(site: Path) -> web_pages.Media:
+    """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
+    to the browser: checker_assets.checker_build)."""
+    return web_pages.Media(voice.shipped(site), icons.checker_pictures())
 
 
 class Shell:
@@ -118,19 +132,22 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     on = on or datetime.date.today()
     states = web_pages.walk(on, rules=rules)
     base = site_url().rstrip("/") + "/"
+    shipped = media(site)
     written = 0
     for lang, root in LANG_ROOT.items():
         start_file = site / root / START / "index.html"
-        html = start_file.read_text(encoding="utf-8")
         depth = "../" * (root.count("/") + 1)
-        start_file.write_text(with_stylesheet(html, depth + STYLESHEET), encoding="utf-8")
-        shell = Shell(with_stylesheet(html, depth + STYLESHEET), lang)
+        html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + STYLESHEET)
+        if shipped.voices:  # the start page loads the player, so the pages after it have it cached
+            html = with_script(html, depth + VOICE_PLAYER)
+        start_file.write_text(html, encoding="utf-8")
+        shell = Shell(html, lang)
         (site / root / START / "tree.json").write_text(json.dumps(tree(rules, states), separators=(",", ":")),
                                                        encoding="utf-8")
         for st in states:
             url = base + root + START + st.path
             qr = qr_svg(url) if st.fact is None else None
-            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr)
+            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr, media=shipped)
             out = site / root / START / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")

@@ -34,6 +34,7 @@ for (const group of [BUILD.pyodide, BUILD.checker]) {
 
 let run = null;
 let renderPage = null;
+const MEDIA = JSON.stringify(BUILD.media || {}); // the build's recordings and pictograms, as the pages have them
 let rulesJson = null;
 const waiting = [];
 
@@ -200,7 +201,7 @@ function answer(msg) {
       post({ type: "result", id: msg.id, json: run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on)) });
     } else if (msg.type === "page") {
       post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on), BUILD.site_url,
-        typeof msg.answers === "string" ? msg.answers : undefined) }); // JS null would reach Python as jsnull
+        typeof msg.answers === "string" ? msg.answers : undefined, MEDIA) }); // JS null would reach Python as jsnull
     }
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
