@@ -12,6 +12,7 @@ import pytest
 
 import checker
 from checker import web_pages
+from sitebuild.postbuild import checker_pages
 from tests.checker_page.test_checker_pages import (built_on, checker_site_url, page_file, rules,  # noqa: F401
                                                    states)
 from tests.conftest import PHONE, page_url_path
@@ -118,7 +119,7 @@ def changed_before_rules(rules, states) -> tuple[web_pages.State, web_pages.Stat
     raise AssertionError(f"no outcome changes on {BEFORE_RULES}: pick another date")
 
 
-def test_an_outcome_is_rechecked_for_the_phones_date(live_context, site_server, rules, states):  # noqa: F811
+def test_an_outcome_is_rechecked_for_the_phones_date(live_context, built_site, site_server, rules, states):  # noqa: F811
     st, then = changed_before_rules(rules, states)
     page = live_context.new_page()
     page.clock.set_fixed_time(datetime.datetime(2021, 6, 1, 12, 0))
@@ -133,7 +134,9 @@ def test_an_outcome_is_rechecked_for_the_phones_date(live_context, site_server, 
     else:  # on that day these answers lead to one more question
         assert page.locator(f'.ck-question[data-question="{then.fact}"]').count() == 1
     # What the page shows under the notice is what the engine (CPython here) renders for that day.
-    expected = web_pages.page_for_state("fr", then, BEFORE_RULES, rules=rules, site_url=checker_site_url()).html
+    media = checker_pages.media(built_site)  # the build's recordings and pictograms, as the worker has them
+    expected = web_pages.page_for_state("fr", then, BEFORE_RULES, rules=rules, site_url=checker_site_url(),
+                                        media=media).html
     shown = page.evaluate(UNDER_NOTICE_JS)
     assert shown == page.evaluate(ARTICLE_JS, f'<article class="md-content__inner">{expected}</article>')
     notice = page.locator("p.ck-live[role=status]")
