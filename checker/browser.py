@@ -57,21 +57,35 @@ def run(rules_json: str, fragment: str, lang: str, on: str) -> str:
     }, ensure_ascii=False)
 
 
-def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "") -> str:
+def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "", answers: str | None = None,
+         media_json: str = "") -> str:
     """The checker page at verifier/<code>/ for the day `on`, as the build renders it (the pages'
-    renderer, checker.web_pages): JSON {title, html, outcome} or {"error": ...}. The worker uses it
-    to render offline a page that was never fetched, and to re-check an outcome for today."""
+    renderer, checker.web_pages): JSON {title, html, outcome, code, report} or {"error": ...}. The
+    worker uses it to render offline a page that was never fetched. With `answers` (an outcome's
+    `data-answers`, a fragment) the page is the one those answers lead to on `on`, whatever `code`
+    says: re-checking an outcome for today, when the rules may ask other questions than at the build.
+    `media_json`: the build's recordings and pictograms (web_pages.Media, as JSON), so that the page
+    has the same ▶ buttons and pictograms as the static one."""
+    from urllib.parse import parse_qsl
+
     from . import web_pages  # only the pages need it; run() stays as light as it was
 
     lang = lang if lang in LANGS else LANGS[0]
     day = _day(on)
     if day is None:
         return BAD_DATE
-    if not (code.isdigit() and len(code) <= MAX_PAIRS):
+    rules = _rules(rules_json)
+    if isinstance(answers, str):  # not None, nor Pyodide's jsnull
+        st = web_pages.state_for(dict(parse_qsl(answers)[:MAX_PAIRS]), day, rules=rules)
+    elif not (code.isdigit() and len(code) <= MAX_PAIRS):
         return json.dumps({"error": "bad_code"})
-    shown = web_pages.render_page(lang, code, day, rules=_rules(rules_json), site_url=site_url)
-    if shown is None:
-        return json.dumps({"error": "unknown_code"})
-    outcome = shown.state.fact is None
-    return json.dumps({"title": shown.title, "html": shown.html, "outcome": outcome,
-                       "report": shown.state.report.to_dict() if outcome else None}, ensure_ascii=False)
+    else:
+        st = web_pages.decode(code, day, rules=rules)
+        if st is None:
+            return json.dumps({"error": "unknown_code"})
+    media = web_pages.Media.from_json(json.loads(media_json)) if isinstance(media_json, str) and media_json \
+        else web_pages.NO_MEDIA
+    shown = web_pages.page_for_state(lang, st, day, rules=rules, site_url=site_url, media=media)
+    outcome = st.fact is None
+    return json.dumps({"title": shown.title, "html": shown.html, "outcome": outcome, "code": st.code,
+                       "report": st.report.to_dict() if outcome else None}, ensure_ascii=False)

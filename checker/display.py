@@ -9,6 +9,7 @@ only the layout (a link, a tick box, a numbered line). `dataclasses.asdict` give
     Where      where to go, split around its web address, so that only the address becomes a link
     Item       a document to bring, a step to take, a note: text, where, "to confirm with …"
     Citation   a source: title — article — outlet, publisher, date in words, address, the passage
+               (display.cite: the results, the pages' citations and their sources list)
     Amount     a contribution: value, since when, the sentence, "to confirm with …"
     shows_failed(status)  the rule for listing unmet conditions (only under a refusal)
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .model import RuleSet, SourceRef
+from .model import RuleSet, Source, SourceRef
 from .dates import format_date
 from .words import word
 
@@ -76,6 +77,8 @@ class Citation:
     when: str  # "dated …" / "accessed …", in words
     quote: str  # the passage relied on, in the source's language
     quote_lang: str
+    title: str  # the title alone (a sources list shows it apart from the outlet)
+    number: str | None  # an official text's number, e.g. 2.18.622
 
 
 @dataclass(frozen=True)
@@ -122,20 +125,25 @@ def item(rules: RuleSet, entry_id: str, lang: str) -> Item:
                 confirm(rules, entry, lang))
 
 
-def citation(rules: RuleSet, ref: SourceRef | str, lang: str) -> Citation:
-    """A source as cited under a result: by reference (with its article and rows) or by id."""
-    if isinstance(ref, str):
-        ref = SourceRef(ref)
-    src = rules.get(ref.ref)
-    parts = [rules.text(src, lang)]
-    if ref.article:
-        parts.append(ref.article)
+def cite(src: Source, lang: str, article: str | None = None) -> Citation:
+    """A source as every output shows it: results, the pages' citations and their sources list."""
+    title = src.title.get(lang)
+    parts = [title]
+    if article:
+        parts.append(article)
     if src.number is None and src.outlet:  # press: outlet and date say where it comes from
-        parts.append(src.outlet)
+        parts.append(src.outlet.get(lang))
     day = src.date or src.accessed
     when = word("source_dated" if src.date else "source_accessed", lang, date=format_date(day, lang))
-    return Citation(src.id, " — ".join(parts), src.url, src.confidence, src.publisher or src.outlet,
-                    day.isoformat(), when, src.quote, src.quote_lang)
+    return Citation(src.id, " — ".join(parts), src.url, src.confidence, (src.publisher or src.outlet).get(lang),
+                    day.isoformat(), when, src.quote, src.quote_lang, title, src.number)
+
+
+def citation(rules: RuleSet, ref: SourceRef | str, lang: str) -> Citation:
+    """A source as cited under a result: by reference (with its article) or by id."""
+    if isinstance(ref, str):
+        ref = SourceRef(ref)
+    return cite(rules.get(ref.ref), lang, ref.article)
 
 
 def number(value: float) -> int | float:

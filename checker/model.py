@@ -62,8 +62,8 @@ class Source:
     date: datetime.date | None = None  # publication date (of the text or the article)
     accessed: datetime.date | None = None  # for an undated page: the day the passage was read
     url: str | None = None
-    outlet: str | None = None  # press outlet(s)
-    publisher: str | None = None  # official publisher (ministry, CNSS, ACAPS…)
+    outlet: Text | None = None  # press outlet(s): its Arabic masthead where it has one, else its one name twice
+    publisher: Text | None = None  # official publisher (ministry, CNSS, ACAPS…), in each language it names itself
 
 
 @dataclass(frozen=True)

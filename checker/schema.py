@@ -227,7 +227,18 @@ class _Builder:
         return Source(d["id"], w.text(d, "title"), conf, quote, qlang, w.opt_string(d, "number"),
                       w.date(d, "date") if "date" in d else None,
                       w.date(d, "accessed") if "accessed" in d else None,
-                      url, w.opt_string(d, "outlet"), w.opt_string(d, "publisher"))
+                      url, self.name(w, d, "outlet"), self.name(w, d, "publisher"))
+
+    @staticmethod
+    def name(w: _Where, d: dict, key: str) -> Text | None:
+        """Who published a source: {ar, fr} where it has its own Arabic name (the CNSS, the ministry,
+        an Arabic masthead), a plain string where it has only one (written as is in both languages)."""
+        if key not in d:
+            return None
+        if isinstance(d[key], dict):
+            return w.text(d, key)
+        name = w.string(d, key)
+        return Text(ar=name, fr=name)
 
     def source_ref(self, w: _Where, d: dict, key: str = "source", path: str = "") -> SourceRef:
         if key not in d:

@@ -19,14 +19,17 @@ Public API (kept stable for the browser worker; see docs-dev/web.md):
     render_outcome(lang, answers, on) -> str              the page's main HTML
     render_page(lang, code, on=None) -> Page | None       what a code shows (question or outcome)
     walk(on=None) -> list[State]                          every state of the answer space
-All accept `rules=` (default: the packaged rules) and the outcome functions `site_url=`.
+    voice_texts(on=None) -> set[str]                      every Arabic text a page may voice
+All accept `rules=` (default: the packaged rules) and the outcome functions `site_url=`; the render
+functions `media=`: the build's recordings and pictograms as plain data (`Media`), the same table in
+the build and in the browser, so that both draw the same ▶ buttons and pictograms.
 """
 from __future__ import annotations
 
 import datetime
 import html
-from dataclasses import dataclass
-from typing import Mapping
+from dataclasses import dataclass, field
+from typing import Collection, Mapping
 from urllib.parse import quote
 
 from .answers import parse_value
@@ -34,6 +37,7 @@ from .engine import Report, evaluate
 from .load import load_rules
 from .model import LANGS, All, AnyOf, Condition, Fact, Leaf, Not, RuleSet
 from .text import explain
+from .voice import Recordings, buttons
 from .words import words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
@@ -42,6 +46,37 @@ SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long me
 CNSS_PHONE = "3939"
 
 _rules_cache: list[RuleSet] = []
+
+
+@dataclass(frozen=True)
+class Media:
+    """What a build ships besides the rules, as plain data: `voices`, text_key -> spoken languages
+    recorded (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
+    copie_cin", "statuses/eligible", "answers/oui"), drawn as `<span class="ck-pic" data-pic=…>` whose
+    image the build's stylesheet holds. Empty: no ▶ button, no pictogram."""
+
+    voices: Recordings = field(default_factory=dict)
+    pictures: Collection[str] = frozenset()
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Media":
+        return cls({k: tuple(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())))
+
+    def to_json(self) -> dict:
+        return {"voices": {k: list(v) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures)}
+
+
+NO_MEDIA = Media()
+
+
+def _pic(media: Media, kind: str, key: str) -> str:
+    """A pictogram before the words it stands beside (decorative: the words say it)."""
+    name = f"{kind}/{key}"
+    return f'<span class="ck-pic" data-pic="{html.escape(name)}" aria-hidden="true"></span>' if name in media.pictures else ""
+
+
+def _voice(media: Media, text_ar: str, lang: str) -> str:
+    return buttons(text_ar, lang, media.voices) if media.voices else ""
 
 
 def default_rules() -> RuleSet:
@@ -273,7 +308,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
     return "\n".join(parts) + "\n"
 
 
-def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date) -> str:
+def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, media: Media = NO_MEDIA) -> str:
     tx = texts(lang)
     fact = rules.fact(st.fact)
     n = len(st.code) + 1
@@ -281,27 +316,29 @@ def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date) -> s
     out = [
         f'<div class="ck-question" data-question="{e(fact.id)}" data-code="{e(st.code)}">',
         f'<p class="ck-progress">{e(tx["progress"].format(n=n, total=longest(st, rules, on)))}</p>',
-        f'<h1 class="ck-q">{e(fact.question.get(lang))}</h1>',
+        f'<h1 class="ck-q">{e(fact.question.get(lang))}</h1>' + _voice(media, fact.question.ar, lang),
         f'<p class="ck-help">{e(fact.help.get(lang))}</p>',
         '<ul class="ck-options">',
     ]
+    spoken = options(rules, fact, "ar")  # a recording reads the Arabic words, whatever the page's language
     for i, (value, label) in enumerate(options(rules, fact, lang), 1):
+        pic = _pic(media, "answers", str(value)) if fact.kind == "choice" else ""
         out.append(f'<li><a class="ck-option" href="{_rel(st.code + str(i) + "/")}" data-fact="{e(fact.id)}" '
-                   f'data-value="{e(str(value))}">{e(label)}</a></li>')
+                   f'data-value="{e(str(value))}">{pic}{e(label)}</a>{_voice(media, spoken[i - 1][1], lang)}</li>')
     out += ["</ul>", f'<p class="ck-nav"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
             "</div>"]
     return "\n".join(out) + "\n"
 
 
 def render_question(lang: str, answers: Mapping[str, object], *, on: datetime.date | None = None,
-                    rules: RuleSet | None = None) -> str:
+                    rules: RuleSet | None = None, media: Media = NO_MEDIA) -> str:
     """The question page these answers lead to (ValueError if they already lead to an outcome)."""
     rules = rules or default_rules()
     on = _today(on)
     st = state_for(answers, on, rules=rules)
     if st.fact is None:
         raise ValueError("these answers lead to an outcome, not a question: use render_outcome")
-    return _question_html(lang, st, rules, on)
+    return _question_html(lang, st, rules, on, media)
 
 
 def _answer_label(rules: RuleSet, fact: Fact, value: object, lang: str) -> str:
@@ -335,6 +372,7 @@ def _where_html(item: dict) -> str:
 class Summary:
     sentences: list[str]
     documents: list[str]  # labels, an unsure mark appended where the rules are unsure
+    document_ids: list[str]  # the same documents' ids, in the same order
     confirms: list[str]  # one "to confirm with …" line per body to ask, said once for the list
     go: str | None
     go_html: str | None  # the same, its web address a link
@@ -353,12 +391,12 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
             head = ex["headings"]["category" if scheme == "rna" else "regime"]
             line += f" {head}{tx['colon']} {s['outcome']['label']}."
         sentences.append(line)
-    docs, confirms, seen = [], [], set()
+    docs, confirms, seen = [], [], []
     for scheme in ("rna", "amo"):
         for d in ex[scheme]["documents"]:
             if d["id"] in seen:
                 continue
-            seen.add(d["id"])
+            seen.append(d["id"])
             docs.append(label(d) + (f" {tx['unsure_mark']}" if d["confirm"] else ""))
             if d["confirm"] and d["confirm"] not in confirms:
                 confirms.append(d["confirm"])
@@ -370,11 +408,25 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
                 steps.append(st)
     phone = CNSS_PHONE
     return Summary(
-        sentences=sentences, documents=docs, confirms=confirms,
+        sentences=sentences, documents=docs, document_ids=seen, confirms=confirms,
         go=where(steps[0])[0] if steps else None, go_html=_where_html(steps[0]) if steps else None,
         call=any(phone in where(st)[0] for st in steps),
         then=label(steps[1]) if len(steps) > 1 else None,
     )
+
+
+def voiced_parts(sm: Summary, lang: str) -> dict[str, str]:
+    """The three parts of the summary a ▶ button reads (take with you / go to / then), as the words on
+    screen in `lang`; a recording is keyed by the Arabic ones (`voiced_parts(summary(…, "ar"), "ar")`)."""
+    tx = texts(lang)
+    colon = tx["colon"]
+    take = tx["list_separator"].join(d.removesuffix(f" {tx['unsure_mark']}") for d in sm.documents) or tx["take_nothing"]
+    parts = {"take": f"{tx['take']}{colon} {take}"}
+    if sm.go:
+        parts["go"] = f"{tx['go']}{colon} {sm.go}"
+    if sm.then:
+        parts["then"] = f"{tx['then']}{colon} {sm.then}"
+    return parts
 
 
 def share_text(rules: RuleSet, ex: dict, lang: str, code: str, url: str) -> str:
@@ -442,14 +494,21 @@ def _details(scheme: str, s: dict, ex: dict) -> str:
             + "\n".join(body) + "\n</details>")
 
 
+def _spoken_parts(rules: RuleSet, st: State, lang: str, ex: dict) -> dict[str, str]:
+    """The Arabic words of the summary's three parts (what its recordings read)."""
+    ex_ar = ex if lang == "ar" else explain(rules, st.report, dict(st.answers), "ar")
+    return voiced_parts(summary(rules, ex_ar, "ar"), "ar")
+
+
 def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_url: str,
-                  qr_svg: str | None) -> str:
+                  qr_svg: str | None, media: Media = NO_MEDIA) -> str:
     tx = texts(lang)
     answers = dict(st.answers)
     report = st.report
     rd = report.to_dict()
     ex = explain(rules, report, answers, lang)
     sm = summary(rules, ex, lang)
+    spoken = _spoken_parts(rules, st, lang, ex) if media.voices else {}
     page_url = ""
     if site_url:
         page_url = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/" + st.path
@@ -463,20 +522,27 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
            + " ".join(f'data-{k}="{e(v)}"' for k, v in attrs.items()) + ">",
            f'<h1 id="resultat-title" class="ck-title">{e(tx["result_title"])}</h1>',
            '<div class="ck-summary" data-summary>']
-    out += [f'<p class="ck-sentence" data-scheme="{s}">{e(line)}</p>' for s, line in zip(("rna", "amo"), sm.sentences)]
+    statuses = (rd["rna"]["status"], rd["amo"]["status"])
+    out += [f'<p class="ck-sentence" data-scheme="{s}">{_pic(media, "statuses", status)}{e(line)}</p>'
+            for s, status, line in zip(("rna", "amo"), statuses, sm.sentences)]
     colon = tx["colon"]
+
+    def voice(part: str) -> str:
+        return _voice(media, spoken[part], lang) if part in spoken else ""
+
     if sm.documents:
-        out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>')
-        out.append('<ul class="ck-take">' + "".join(f"<li>{e(d)}</li>" for d in sm.documents) + "</ul>")
+        out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>{voice("take")}')
+        out.append('<ul class="ck-take">' + "".join(
+            f"<li>{_pic(media, 'documents', i)}{e(d)}</li>" for i, d in zip(sm.document_ids, sm.documents)) + "</ul>")
         out += [f'<p class="ck-confirm">{e(tx["unsure_line"].format(confirm=c))}</p>' for c in sm.confirms]
     else:
-        out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}</p>')
+        out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}{voice("take")}</p>')
     if sm.go:
-        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {sm.go_html}</p>')
+        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {sm.go_html}{voice("go")}</p>')
     if sm.call:
         out.append(f'<p><a class="md-button ck-call" href="tel:{phone}">{e(tx["call"].format(phone=phone))}</a></p>')
     if sm.then:
-        out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}</p>')
+        out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}{voice("then")}</p>')
     out.append("</div>")
     # Other routes open to this person (e.g. maître artisan once recognised), and for a cooperative or an
     # enterprise the way to check one's own health insurance: just below the summary, never in <details>.
@@ -521,7 +587,8 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
 
 
 def render_outcome(lang: str, answers: Mapping[str, object], on: datetime.date | None = None, *,
-                   rules: RuleSet | None = None, site_url: str = "", qr_svg: str | None = None) -> str:
+                   rules: RuleSet | None = None, site_url: str = "", qr_svg: str | None = None,
+                   media: Media = NO_MEDIA) -> str:
     """The outcome page these answers lead to (ValueError if a question is still to answer).
     `site_url` makes the share link absolute; `qr_svg` (build only: segno is not stdlib) is printed."""
     rules = rules or default_rules()
@@ -529,7 +596,7 @@ def render_outcome(lang: str, answers: Mapping[str, object], on: datetime.date |
     st = state_for(answers, on, rules=rules)
     if st.fact is not None:
         raise ValueError(f"a question is still to answer ({st.fact}): use render_question")
-    return _outcome_html(lang, st, rules, on, site_url, qr_svg)
+    return _outcome_html(lang, st, rules, on, site_url, qr_svg, media)
 
 
 @dataclass(frozen=True)
@@ -540,16 +607,30 @@ class Page:
 
 
 def page_for_state(lang: str, st: State, on: datetime.date | None = None, *, rules: RuleSet | None = None,
-                   site_url: str = "", qr_svg: str | None = None) -> Page:
+                   site_url: str = "", qr_svg: str | None = None, media: Media = NO_MEDIA) -> Page:
     rules = rules or default_rules()
     on = _today(on)
     if st.fact is None:
-        return Page(texts(lang)["result_title"], _outcome_html(lang, st, rules, on, site_url, qr_svg), st)
-    return Page(rules.fact(st.fact).question.get(lang), _question_html(lang, st, rules, on), st)
+        return Page(texts(lang)["result_title"], _outcome_html(lang, st, rules, on, site_url, qr_svg, media), st)
+    return Page(rules.fact(st.fact).question.get(lang), _question_html(lang, st, rules, on, media), st)
 
 
 def render_page(lang: str, code: str, on: datetime.date | None = None, *, rules: RuleSet | None = None,
-                site_url: str = "") -> Page | None:
+                site_url: str = "", media: Media = NO_MEDIA) -> Page | None:
     """What the page at verifier/<code>/ shows, or None when the code leads nowhere."""
     st = decode(code, on, rules=rules)
-    return None if st is None else page_for_state(lang, st, on, rules=rules, site_url=site_url)
+    return None if st is None else page_for_state(lang, st, on, rules=rules, site_url=site_url, media=media)
+
+
+def voice_texts(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> set[str]:
+    """Every Arabic text a checker page can give a ▶ button: each question, each option (the year
+    ranges' words too), and the three summary parts of every outcome (what a facilitator records)."""
+    rules = rules or default_rules()
+    out: set[str] = set()
+    for st in walk(on, rules=rules):
+        if st.fact is None:
+            out |= set(_spoken_parts(rules, st, "ar", explain(rules, st.report, dict(st.answers), "ar")).values())
+        else:
+            fact = rules.fact(st.fact)
+            out |= {fact.question.ar, *(label for _, label in options(rules, fact, "ar"))}
+    return out

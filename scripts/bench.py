@@ -71,9 +71,15 @@ WORKER_CPU_SHARE = 0.25  # the audit's phone: the worker thread at 25 % of one c
 
 
 def checker_page() -> dict:
-    """verifier/ on a throttled phone (Slow 4G, page CPU x4, the worker at 25 % of one core):
-    first question visible, each tap -> its result, Python ready and "works offline" on a first
-    visit, then Python ready again from the caches. Wall-clock from navigation; bytes as transferred."""
+    """The checker on a throttled phone (Slow 4G, page CPU x4, the worker at 25 % of one core), first
+    visit, side by side in the same run:
+    - pages (verifier/, one question per page, checker-live.js loading the engine behind): opening
+      verifier/ -> start button, start tap -> first question, each tap -> the next question, last
+      tap -> the summary on screen, bytes of the start page; then until the outcome page has
+      loaded the engine (the start page's download was cut by the first tap) and re-checked it;
+    - the one-page quick form (verifier/rapide/): first question, Python ready, "works offline",
+      each answer -> its result; then Python ready again from the caches.
+    Wall-clock from navigation or tap; bytes as transferred."""
     import uuid
 
     from playwright.sync_api import sync_playwright
@@ -86,6 +92,7 @@ def checker_page() -> dict:
     ready, offline = "#verifier[data-checker=ready]", "#verifier[data-offline=yes]"
     result_js = """() => { const r = document.getElementById('resultat');
         return r.dataset.answers === location.hash.replace(/^#/, ''); }"""
+    answers = dict(CHECKER_ANSWERS)
 
     def throttle(ctx, page) -> None:
         cdp = ctx.new_cdp_session(page)
@@ -93,7 +100,53 @@ def checker_page() -> dict:
         cdp.send("Network.emulateNetworkConditions", SLOW_4G)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
 
-    def measure(ctx, url: str, answer: bool) -> dict:
+    def since(t0: float) -> float:
+        return round(time.perf_counter() - t0, 2)
+
+    def pages(ctx, url: str) -> dict:
+        page = ctx.new_page()
+        throttle(ctx, page)
+        # Bytes of the start page (the question and outcome pages come through the service worker,
+        # which the page's events do not see: their sizes are in section checker_pages).
+        sizes: list[int] = []
+        page.on("requestfinished", lambda req: sizes.append(
+            req.sizes()["responseBodySize"] + req.sizes()["responseHeadersSize"]) if req.frame == page.main_frame else None)
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector("a[data-start]", state="visible", timeout=120_000)
+        out: dict = {"start_page_s": since(t0)}
+        page.wait_for_load_state("load")
+        out["start_page_bytes"] = sum(sizes)
+        sizes.clear()
+        t0 = time.perf_counter()
+        page.locator("a[data-start]").click()
+        page.wait_for_selector("[data-question]", state="visible", timeout=120_000)
+        out["first_question_s"] = since(t0)
+        taps = []
+        while page.locator("[data-question]").count():
+            page.wait_for_load_state("load")
+            fact = page.locator("[data-question]").get_attribute("data-question")
+            options = page.locator(f'a[data-fact="{fact}"]')
+            values = [options.nth(i).get_attribute("data-value") for i in range(options.count())]
+            wanted = answers.get(fact, values[0])
+            if wanted not in values:  # a year: the range it falls in
+                wanted = max((v for v in values if int(v) <= int(wanted)), key=int)
+            t1 = time.perf_counter()
+            page.locator(f'a[data-fact="{fact}"][data-value="{wanted}"]').click()
+            page.wait_for_selector(f"[data-summary], [data-question]:not([data-question='{fact}'])",
+                                   state="visible", timeout=120_000)
+            taps.append(round(1000 * (time.perf_counter() - t1)))
+        out["tap_to_next_question_ms"] = taps[:-1]
+        out["last_tap_to_summary_ms"] = taps[-1]
+        out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
+        t0 = time.perf_counter()
+        page.wait_for_selector("html[data-rendered]", state="attached", timeout=900_000)
+        out["outcome_rechecked_by_engine_s"] = since(t0)
+        out["rechecked"] = page.evaluate("document.documentElement.dataset.rendered")
+        page.close()
+        return out
+
+    def quick(ctx, url: str, answer: bool) -> dict:
         page = ctx.new_page()
         throttle(ctx, page)
         sizes: list[int] = []
@@ -101,11 +154,11 @@ def checker_page() -> dict:
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit")
         page.wait_for_selector("#q-inscrit_rna", state="visible", timeout=120_000)
-        out = {"first_question_s": round(time.perf_counter() - t0, 2)}
+        out = {"first_question_s": since(t0)}
         page.wait_for_selector(ready, state="attached", timeout=900_000)
-        out["python_ready_s"] = round(time.perf_counter() - t0, 2)
+        out["python_ready_s"] = since(t0)
         page.wait_for_selector(offline, state="attached", timeout=300_000)
-        out["works_offline_s"] = round(time.perf_counter() - t0, 2)
+        out["works_offline_s"] = since(t0)
         if answer:
             taps = []
             for fact, value in CHECKER_ANSWERS:
@@ -127,20 +180,26 @@ def checker_page() -> dict:
         return out
 
     tag = f"--artisan-bench={uuid.uuid4().hex}"  # finds our Chromium among others on the machine
-    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "page_cpu_slowdown": CPU_SLOWDOWN}
+    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "page_cpu_slowdown": CPU_SLOWDOWN,
+                     "load_before": os.getloadavg()[0]}
     try:
         with sync_playwright() as p, WorkerCpuCap(tag, WORKER_CPU_SHARE) as cap:
             results["worker_cpu"] = cap.describe()
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + [tag])
             for lang in ("ar", "fr"):
-                url = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
-                # One profile: a first visit (empty caches), then a visit from the caches it filled.
+                root = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
+                # Each a first visit (its own empty profile); the quick form then again from the caches.
                 ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                first = measure(ctx, url, answer=True)
-                again = measure(ctx, url, answer=False)
+                by_pages = pages(ctx, root)
                 ctx.close()
-                results[lang] = {"first_visit": first, "from_cache": again}
+                ctx = browser.new_context(viewport={"width": 360, "height": 740})
+                first = quick(ctx, root + "rapide/", answer=True)
+                again = quick(ctx, root + "rapide/", answer=False)
+                ctx.close()
+                results[lang] = {"pages_first_visit": by_pages, "quick_form_first_visit": first,
+                                 "quick_form_from_cache": again}
             results["worker_threads_capped"] = len(cap.capped)
+            results["load_after"] = os.getloadavg()[0]
             browser.close()
     finally:
         server.shutdown()

@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
-from sitebuild import credits, markers, pages, release, render, voice
+from sitebuild import credits, icons, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
@@ -124,6 +124,7 @@ POST_BUILD_STEPS = [
     search_synonyms.add_search_synonyms,  # before the service worker records the index's hash
     voice.ship_recordings,  # valid recordings only; missing and stale ones reported
     site_checker.build_checker_bundle,
+    icons.add_checker_pictograms,  # into the checker pages' stylesheet, before it is minified
     site_checker.minify_checker_assets,
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ from markupsafe import Markup, escape
 import checker
 from checker import display, web_pages
 from checker.dates import format_date
-from checker.model import POSITIVE
+from checker.model import POSITIVE, Source
+from checker.schema import page_sources
 from checker.words import word
 from sitebuild import contacts, icons, render
 
@@ -109,23 +111,41 @@ def _ltr(text: str) -> Markup:
     return Markup('<span dir="ltr">{}</span>').format(text)
 
 
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")  # Arabic letters (a raw pattern: no Arabic in code)
+
+
+def _name(name: str) -> Markup:
+    """Who published a source: an Arabic name flows with the line; a Latin one (a French-only outlet,
+    a web address) stays left-to-right inside Arabic lines."""
+    return escape(name) if ARABIC_LETTER.search(name) else _ltr(name)
+
+
 def _source_href(source_id: str, root: str) -> str:
     return f"{root}sources/index.md#src-{source_id.replace('_', '-')}"
 
 
-def all_sources(lang: str) -> dict[str, dict[str, Any]]:
-    """Rules sources and page-only sources, as plain dicts keyed by id (rules first)."""
+@dataclass(frozen=True)
+class Listed:
+    """A source as the pages cite and list it: the display item, whether it is dated, when it was last
+    checked, and which list it belongs to (the rules' sources or the pages' own)."""
+    cite: display.Citation
+    dated: bool
+    verified: datetime.date
+    set: str
+
+
+@lru_cache(maxsize=None)
+def page_only_sources() -> tuple[tuple[Source, datetime.date], ...]:
+    """docs/_data/sources.toml, validated as the rules' sources are."""
+    return page_sources("docs/_data/sources.toml", data("sources"))
+
+
+def all_sources(lang: str) -> dict[str, Listed]:
+    """Rules sources and page-only sources, keyed by id (rules first)."""
     rs = rules()
-    out: dict[str, dict[str, Any]] = {}
-    for s in rs.sources:
-        out[s.id] = {"id": s.id, "title": s.title.get(lang), "number": s.number, "date": s.date, "url": s.url,
-                     "outlet": s.outlet or s.publisher, "confidence": s.confidence, "verified": rs.verified_on,
-                     "accessed": s.accessed, "quote": s.quote, "quote_lang": s.quote_lang, "set": "rules"}
-    for s in data("sources")["source"]:
-        out[s["id"]] = {"id": s["id"], "title": s["title"][lang], "number": s.get("number"), "date": s.get("date"),
-                        "url": s.get("url"), "outlet": s.get("outlet") or s.get("publisher"),
-                        "confidence": s["confidence"], "verified": s["verified"], "accessed": s.get("accessed"),
-                        "quote": s["quote"], "quote_lang": s["quote_lang"], "set": "pages"}
+    out = {s.id: Listed(display.cite(s, lang), s.date is not None, rs.verified_on, "rules") for s in rs.sources}
+    for s, verified in page_only_sources():
+        out[s.id] = Listed(display.cite(s, lang), s.date is not None, verified, "pages")
     return out
 
 
@@ -205,22 +225,22 @@ def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
     return tel_links(str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), "")))
 
 
-def _cite_detail(s: dict[str, Any], lang: str) -> Markup:
-    parts = []
-    if s["date"]:
-        parts.append(escape(fmt_date(s["date"], lang)))
-    if s["url"]:
-        shown = s["url"].split("//", 1)[-1].rstrip("/")
-        parts.append(Markup(f"[{_ltr(shown)}]({s['url']})"))
-    elif s["outlet"]:
-        parts.append(_ltr(s["outlet"]))
-    return Markup(word("list_separator", lang)).join(parts)
+def _origin(c: display.Citation) -> Markup:
+    """Where a reader finds the source: its address as a link, else who published it."""
+    if c.url:
+        return Markup(f"[{_ltr(c.url.split('//', 1)[-1].rstrip('/'))}]({c.url})")
+    return _name(c.by) if c.by else Markup("")
+
+
+def _cite_detail(s: Listed, lang: str) -> Markup:
+    parts = [escape(fmt_date(datetime.date.fromisoformat(s.cite.date), lang))] if s.dated else []
+    return Markup(word("list_separator", lang)).join(parts + [_origin(s.cite)])
 
 
 def m_cite(lang: str, ids: str, root: str = "../") -> str:
     sources = all_sources(lang)
-    lines = [str(macros().citation(sources[i]["title"], _source_href(i, root), _cite_detail(sources[i], lang),
-                                   word(f"confidence_{sources[i]['confidence']}", lang), word("list_separator", lang)))
+    lines = [str(macros().citation(sources[i].cite.title, _source_href(i, root), _cite_detail(sources[i], lang),
+                                   word(f"confidence_{sources[i].cite.confidence}", lang), word("list_separator", lang)))
              for i in _ids(ids)]
     lines.append(f"- [{word('sources_page', lang)}]({root}sources/index.md)")
     return "\n".join(lines) + "\n"
@@ -229,29 +249,24 @@ def m_cite(lang: str, ids: str, root: str = "../") -> str:
 def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argument name)
     rows = []
     for s in all_sources(lang).values():
-        if s["set"] != set:
+        if s.set != set:
             continue
-        title = escape(s["title"])
-        if s["number"] and s["number"] not in s["title"] and s["number"].replace("-", ".") not in s["title"]:
-            title += escape(f" (n° {s['number']})")
-        if s["url"]:
-            shown = s["url"].split("//", 1)[-1].rstrip("/")
-            origin = Markup(f"[{_ltr(shown)}]({s['url']})")
-            if s["outlet"]:
-                origin += Markup("<br>") + _ltr(s["outlet"])
-        else:
-            origin = _ltr(s["outlet"]) if s["outlet"] else ""
+        c = s.cite
+        title = escape(c.title)
+        if c.number and c.number not in c.title and c.number.replace("-", ".") not in c.title:
+            title += escape(f" (n° {c.number})")
+        origin = _origin(c)
+        if c.url and c.by:
+            origin += Markup("<br>") + _name(c.by)
         # Link, publisher and the passage relied on sit under the title: three columns stay readable
         # on a 360-px phone; the passage keeps its own language and direction.
         quote = Markup('<q lang="{}" dir="{}">{}</q>').format(
-            s["quote_lang"], "rtl" if s["quote_lang"] == "ar" else "ltr", s["quote"])
+            c.quote_lang, "rtl" if c.quote_lang == "ar" else "ltr", c.quote)
         cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}<br>{}</small>').format(
-            s["id"].replace("_", "-"), title, word("confidence_" + s["confidence"], lang), origin, quote)
-        if s["date"]:
-            when = escape(fmt_date(s["date"], lang))
-        else:  # an undated page: the day its passage was read
-            when = escape(word("source_accessed", lang).format(date=fmt_date(s["accessed"], lang)))
-        rows.append([cell, when, escape(fmt_date(s["verified"], lang))])
+            c.id.replace("_", "-"), title, word("confidence_" + c.confidence, lang), origin, quote)
+        # A dated source shows its date; an undated page, the day its passage was read.
+        when = escape(fmt_date(datetime.date.fromisoformat(c.date), lang)) if s.dated else escape(c.when)
+        rows.append([cell, when, escape(fmt_date(s.verified, lang))])
     headers = [word(k, lang) for k in ("col_source", "col_date", "col_verified")]
     return tel_links(str(macros().table(headers, rows)))
 

@@ -17,7 +17,7 @@ import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 import markdown
 import segno
@@ -26,6 +26,8 @@ from markupsafe import Markup
 from mkdocs.utils.yaml import yaml_load
 
 import checker
+from checker import web_pages
+from checker import display
 from sitebuild import markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
 from checker.words import word, words_in
@@ -72,9 +74,12 @@ def page_url(base: str, lang: str, slug: str = "") -> str:
     return base + ("" if lang == render.LANGS[0] else f"{lang}/") + slug
 
 
-def verifier_url(base: str, lang: str, answers: dict[str, str] | None = None) -> str:
-    url = page_url(base, lang, "verifier/")
-    return url + "#" + urlencode(answers) if answers else url
+def verifier_url(base: str, lang: str, answers: dict[str, str] | None = None, on: datetime.date | None = None,
+                 rules: checker.RuleSet | None = None) -> str:
+    """The checker's start page, or with answers the static page they lead to (verifier/<code>/):
+    a printed QR code opens it on any phone, JavaScript or not."""
+    path = web_pages.path_for(answers, on, rules=rules) if answers else ""
+    return page_url(base, lang, "verifier/" + path)
 
 
 def short_address(url: str) -> str:
@@ -153,17 +158,19 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     outcome = rules.get(category)
     macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
+    route_documents = rules.route_documents("rna", category)
+    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
     return {
         "id": category,
         "answers": answers,
         "label": rules.text(outcome, lang),
         "description": outcome.description.get(lang),
         "conditions": [rules.text(r, lang) for r in rna.decided_by],
-        # The same macros as the site's checklists, converted like the site's Markdown.
+        # The same macros as the site's checklists, converted like the site's Markdown; no heading over
+        # an empty list (a cooperative's documents are not published): the rules' "whom to ask" instead.
         "documents": Markup(md.reset().convert(str(macros.checklist(
-            rules.text("heading_documents", lang),
-            [markers_content.item_md(d, lang, rules) for d in rules.route_documents("rna", category)
-             if d not in NOT_A_DOCUMENT], where, pin)))),
+            rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
+        "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
@@ -218,7 +225,7 @@ def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.dat
 
 def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
     block = category_block(rules, category, lang, on)
-    url = verifier_url(base, lang, block["answers"])
+    url = verifier_url(base, lang, block["answers"], on, rules)
     return {**common(rules, lang, base), "c": block, "qr": qr_svg(url), "ruled_lines": range(RULED_LINES),
             "verifier": short_address(verifier_url(base, lang))}
 

@@ -3,60 +3,57 @@
 A recording is a small Opus file in the repository, named after the text it reads:
 `docs/audio/<lang>/<key>.opus`, where <lang> is the spoken language (ar: Arabic, ary: Darija,
 shi: Tachelhit) and <key> the first 16 hex digits of the SHA-256 of the Arabic text on screen
-(`text_key`). When the text changes, its key changes: the old file no longer matches any text
-(stale) and the new text has none (missing). The build reports both and ships only valid files;
-a text with no valid recording gets no button. docs-dev/voice.md tells a facilitator how to record.
+(`checker.voice.text_key`: the checker's pages compute it in the browser too). When the text changes,
+its key changes: the old file no longer matches any text (stale) and the new text has none (missing).
+The build reports both, for the texts of the checker's pages and those any page asked a button for,
+and ships only valid files; a text with no valid recording gets no button. docs-dev/voice.md tells a
+facilitator how to record.
 
-For page builders (the checker's question and result pages):
+For page builders:
     voice.buttons(text_ar, lang)  ->  the ▶ buttons (one per recorded language), or "" when none
+    voice.shipped(site_dir)       ->  the table of shipped recordings the checker's pages are drawn with
 """
 from __future__ import annotations
 
-import hashlib
-import re
+import datetime
 import shutil
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from checker.words import word
-from sitebuild import render
+from checker import voice as keys, web_pages
+from checker.voice import SPOKEN, normalise, text_key
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIO = ROOT / "docs" / "audio"
-SPOKEN = ("shi", "ary", "ar")  # the order of the buttons: Tachelhit first, the first language in Souss-Massa
+SHIPPED = "audio"  # where the valid recordings go in the built site
 
 # Texts a page asked a button for during this build: the post-build report lists the missing ones.
 ASKED: set[str] = set()
 
 
-def normalise(text: str) -> str:
-    """The text as a reader hears it: Unicode NFC, spaces collapsed (a line break is not a new text)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+def recorded(audio: Path = AUDIO) -> dict[str, tuple[str, ...]]:
+    """The table a renderer draws buttons from: text key -> spoken languages with an Opus file."""
+    table: dict[str, list[str]] = {}
+    for spoken in SPOKEN:
+        for path in sorted((audio / spoken).glob("*.opus")):
+            if path.read_bytes()[:4] == b"OggS":
+                table.setdefault(path.stem, []).append(spoken)
+    return {k: tuple(v) for k, v in table.items()}
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
-
-
-def recording(text: str, spoken: str, audio: Path = AUDIO) -> Path | None:
-    path = audio / spoken / f"{text_key(text)}.opus"
-    return path if path.is_file() and path.read_bytes()[:4] == b"OggS" else None
+def shipped(site_dir: str | Path) -> dict[str, tuple[str, ...]]:
+    """The recordings this build shipped (ship_recordings ran first): the checker pages' table."""
+    return recorded(Path(site_dir) / SHIPPED)
 
 
 def buttons(text_ar: str, lang: str, audio: Path = AUDIO) -> Markup:
     """▶ buttons for the recordings of `text_ar` (the Arabic text on screen), labelled in `lang`; the
     sound loads only when tapped (voice.js). Nothing when no recording exists."""
     ASKED.add(normalise(text_ar))
-    found = [(s, f"audio/{s}/{text_key(text_ar)}.opus") for s in SPOKEN if recording(text_ar, s, audio)]
-    if not found:
-        return Markup("")
-    names = {s: word(f"voice_name_{s}", lang) for s in SPOKEN}  # in the page's language
-    return Markup(render.env.get_template("voice.html.j2").render(
-        found=found, names=names, listen=word("voice_listen", lang)))
+    return Markup(keys.buttons(text_ar, lang, recorded(audio)))
 
 
 @dataclass(frozen=True)
@@ -84,8 +81,8 @@ def report(texts: set[str], audio: Path = AUDIO) -> Report:
 
 def ship_recordings(site_dir: str | Path) -> None:
     """Post-build step: copy the valid recordings into site/audio/, print what is missing or stale."""
-    result = report(ASKED)
-    out = Path(site_dir) / "audio"
+    result = report(checker_texts() | ASKED)
+    out = Path(site_dir) / SHIPPED
     shutil.rmtree(out, ignore_errors=True)
     for path in result.valid:
         target = out / path.parent.name / path.name
@@ -96,21 +93,18 @@ def ship_recordings(site_dir: str | Path) -> None:
         print(line, file=sys.stderr)
 
 
-def checker_texts() -> set[str]:
-    """The Arabic texts the checker shows and voices: each question, each answer, each result's name
-    and description (what a facilitator records; P1's pages call `buttons` with the same texts)."""
-    from sitebuild.pages import rules
-    rs = rules()
-    texts = {f.question.ar for f in rs.facts} | {v.label.ar for f in rs.facts for v in f.values}
-    texts |= {o.label.ar for o in rs.outcomes} | {o.description.ar for o in rs.outcomes if o.description.ar}
-    return {normalise(t) for t in texts if t.strip()}
+def checker_texts(on: datetime.date | None = None) -> set[str]:
+    """The Arabic texts the checker's pages voice: each question, each answer, the three parts of
+    each result (checker/web_pages.py gives these very texts their buttons)."""
+    return {normalise(t) for t in web_pages.voice_texts(on) if t.strip()}
 
 
 def main() -> int:
     """`python -m sitebuild.voice`: every text to record with its file name, then what is stale."""
-    result = report(checker_texts() | ASKED)
+    texts = checker_texts()
+    result = report(texts | ASKED)
     done = {(p.parent.name, p.stem) for p in result.valid}
-    for text in sorted(checker_texts()):
+    for text in sorted(texts):
         have = " ".join(s for s in SPOKEN if (s, text_key(text)) in done) or "-"
         print(f"{text_key(text)}.opus  [{have}]  {text}")
     for line in (l for l in result.lines() if "stale" in l):

@@ -18,7 +18,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from sitebuild.pdfs import site_url
 from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
+from sitebuild.postbuild import checker_pages
 from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,6 +121,11 @@ def checker_build(site_dir: str | Path) -> dict:
         # Pyodide wants a lock file; no package is ever loaded, so an empty one (no 119 KB download).
         "lock": {"info": lock["info"], "packages": {}},
         "cache_prefix": CACHE_PREFIX,
+        # The checker pages' share links and addresses are absolute: the worker renders them alike.
+        "site_url": site_url().rstrip("/") + "/",
+        # The recordings and pictograms the static pages were drawn with: web_pages.Media.from_json(...)
+        # lets the browser draw the same ▶ buttons and pictograms.
+        "media": checker_pages.media(site).to_json(),
     }
 
 

@@ -17,11 +17,13 @@ import segno
 
 import checker
 from checker import web_pages
+from sitebuild import icons, voice
 from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
 START = "verifier/"
 STYLESHEET = "assets/stylesheets/checker-pages.css"
+VOICE_PLAYER = "assets/javascripts/voice.js"  # on every checker page once the build ships a recording
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 # Relative addresses in the theme's page: attributes, the scope script, the JSON config.
 ATTR = re.compile(r'\b(href|src)="(?!(?:[a-z]+:|#|/))([^"]*)"')
@@ -30,6 +32,8 @@ CONFIG = re.compile(r'("(?:base|search)": ")([^"]*)(")')
 TITLE = re.compile(r"<title>.*?</title>", re.S)
 CANONICAL = re.compile(r'(<link rel="canonical" href=")([^"]*)(")')
 LANG_LINK = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)"')  # the header's link to the other language
+# The engine live (checker-live.js), in the start page's content: every generated page carries it too.
+LIVE_SCRIPT = re.compile(r'<script type="module" [^>]*\bdata-checker-live\b[^>]*></script>')
 LAST_RUN: dict[str, float] = {}  # figures of the last build, for make bench
 
 
@@ -46,6 +50,18 @@ def with_stylesheet(html: str, href: str) -> str:
     return html.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
 
 
+def with_script(html: str, src: str) -> str:
+    if src in html:
+        return html
+    return html.replace("</head>", f'<script src="{src}" defer></script>\n</head>', 1)
+
+
+def media(site: Path) -> web_pages.Media:
+    """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
+    to the browser: checker_assets.checker_build)."""
+    return web_pages.Media(voice.shipped(site), icons.checker_pictures())
+
+
 class Shell:
     """A language's start page, cut around its content, ready to wrap generated pages."""
 
@@ -54,7 +70,12 @@ class Shell:
         m = ARTICLE.search(html)
         if m is None:
             raise SystemExit("verifier/index.html: no <article> to put the checker pages in")
-        head, tail = deeper(html[:m.end(1)]), deeper(html[m.start(3):])
+        live = LIVE_SCRIPT.search(m.group(2))
+        if live is None:
+            raise SystemExit("verifier/index.html: no checker-live.js script (marker rules:checker-start)")
+        # After the article: the engine replaces the article's content, never the script.
+        head = deeper(html[:m.end(1)])
+        tail = deeper(html[m.start(3):m.end(3)] + "\n" + live.group(0) + html[m.end(3):])
         self.title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         self.site_name = self.title.rsplit(" - ", 1)[-1]
         self.head, self.tail = head, tail
@@ -111,19 +132,22 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     on = on or datetime.date.today()
     states = web_pages.walk(on, rules=rules)
     base = site_url().rstrip("/") + "/"
+    shipped = media(site)
     written = 0
     for lang, root in LANG_ROOT.items():
         start_file = site / root / START / "index.html"
-        html = start_file.read_text(encoding="utf-8")
         depth = "../" * (root.count("/") + 1)
-        start_file.write_text(with_stylesheet(html, depth + STYLESHEET), encoding="utf-8")
-        shell = Shell(with_stylesheet(html, depth + STYLESHEET), lang)
+        html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + STYLESHEET)
+        if shipped.voices:  # the start page loads the player, so the pages after it have it cached
+            html = with_script(html, depth + VOICE_PLAYER)
+        start_file.write_text(html, encoding="utf-8")
+        shell = Shell(html, lang)
         (site / root / START / "tree.json").write_text(json.dumps(tree(rules, states), separators=(",", ":")),
                                                        encoding="utf-8")
         for st in states:
             url = base + root + START + st.path
             qr = qr_svg(url) if st.fact is None else None
-            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr)
+            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr, media=shipped)
             out = site / root / START / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")

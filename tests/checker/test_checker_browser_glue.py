@@ -105,3 +105,24 @@ def test_browser_module_does_not_import_pyodide_at_top_level():
     names = {a.name for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
              for a in node.names} | {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
     assert not names & {"js", "pyodide"}
+
+
+def test_page_by_code_and_by_answers_is_the_pages_renderer(bundle, rules):
+    """page() as the worker calls it: by code (offline) or by an outcome's answers (re-check),
+    the same HTML as checker.web_pages; answers win over the code; media draws the pictograms."""
+    import datetime
+
+    from checker import web_pages
+    on = datetime.date(2026, 11, 29)
+    st = next(s for s in web_pages.walk(on, rules=rules) if s.fact is None)
+    by_code = json.loads(browser.page(bundle, "fr", st.code, on.isoformat(), "https://x/"))
+    assert by_code["html"] == web_pages.page_for_state("fr", st, on, rules=rules, site_url="https://x/").html
+    assert by_code["outcome"] and by_code["code"] == st.code
+    by_answers = json.loads(browser.page(bundle, "fr", "9", on.isoformat(), "https://x/",
+                                         web_pages.fragment(st.answers)))
+    assert by_answers == by_code
+    assert json.loads(browser.page(bundle, "fr", "9", on.isoformat()))["error"] == "unknown_code"
+    assert json.loads(browser.page(bundle, "fr", "<b>", on.isoformat()))["error"] == "bad_code"
+    media = web_pages.Media({}, frozenset({f"statuses/{st.report.rna.status}"}))
+    drawn = json.loads(browser.page(bundle, "fr", st.code, on.isoformat(), "", None, json.dumps(media.to_json())))
+    assert 'class="ck-pic"' in drawn["html"] and 'class="ck-pic"' not in by_code["html"]

@@ -45,6 +45,8 @@ def test_every_text_has_arabic_and_french(rules):
         assert t.ar.strip() and t.fr.strip(), path
         if t in endonyms:
             continue
+        if path.endswith((".outlet", ".publisher")) and t.ar == t.fr:
+            continue  # a publisher with no Arabic name of its own keeps its one name (never one made up)
         if not re.fullmatch(r"[\w.:/\-]+", t.ar):  # URLs are the same in both languages
             assert ARABIC.search(t.ar), f"{path}: Arabic text has no Arabic script"
         assert not ARABIC.search(t.fr), f"{path}: French text contains Arabic script"

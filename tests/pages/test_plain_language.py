@@ -201,6 +201,38 @@ def test_arabic_pages_have_no_latin_words_or_latin_punctuation(built_site, slug)
     assert not foreign_in_arabic(texts), f"/{slug}: {foreign_in_arabic(texts)}"
 
 
+def publishers() -> list[tuple[str, str, str]]:
+    """(source id, Arabic name, French name) of every cited source's publisher or outlet."""
+    from checker.schema import page_sources
+    from tests.pages.reading import load_toml
+    sources = [s for s in RULES.sources] + [s for s, _ in page_sources("sources.toml", load_toml("sources"))]
+    return [(s.id, (s.publisher or s.outlet).ar, (s.publisher or s.outlet).fr) for s in sources]
+
+
+def test_sources_on_arabic_pages_carry_the_publishers_own_arabic_names(built_site):
+    """The CNSS, the ministry, the register and Arabic mastheads are named in Arabic on Arabic pages; a
+    name with no Arabic form (a French-only outlet) stays as it is, left to right."""
+    # The page's own words: the passages quoted keep their language (a French quote may name the CNSS).
+    page = "".join(texts_outside(events(built_file(built_site, "ar", "sources")), lambda tag, _: tag == "q"))
+    names = publishers()
+    arabic = [(i, ar, fr) for i, ar, fr in names if ar != fr]
+    assert {"cnss_immatriculation_tns", "mtaess_rna", "faq_rna"} <= {i for i, _, _ in arabic}
+    rest = page
+    for i, ar, fr in arabic:
+        assert ar in page and ARABIC_LETTER.search(ar), i
+        rest = rest.replace(ar, "")
+    for i, ar, fr in arabic:
+        if fr not in ar:  # not a bare address, which the Arabic name keeps and the source's link shows
+            assert fr not in rest, f"{i}: the French name {fr!r} is on the Arabic page"
+    assert "Caisse nationale" not in rest and "Ministère" not in rest
+    for i, ar, fr in names:
+        if ar == fr:
+            assert not ARABIC_LETTER.search(fr), f"{i}: an Arabic name given for French too"
+
+
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
 def test_the_arabic_check_can_fail():
     assert foreign_in_arabic(["انظر la page, ou www.rna.gov.ma؟"]) == ["la", "page", "ou", "«انظر la page, ou www.rna.gov.ma؟…» has ','"]
     assert not foreign_in_arabic(["«لامو» (AMO)، 6,37 في المائة، www.macnss.ma؛ https://www.cnss.ma/bpc-payement/assure/tns/"])

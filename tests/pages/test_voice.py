@@ -3,6 +3,7 @@ opusenc (16 kbit/s mono, as docs-dev/voice.md asks of the chamber). A missing or
 reported; a valid one gets a button that plays it in real Chromium, fetched only on tap."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +31,18 @@ def record(text: str, path: Path) -> Path:
                    check=True, capture_output=True)
     wav.unlink()
     return path
+
+
+def tap_and_hear(page, button) -> None:
+    """Tap a ▶ button and wait until its sound has really played some time (not merely started)."""
+    page.evaluate("""() => { window.__played = false;
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function () {
+          this.addEventListener('timeupdate', () => { if (this.currentTime > 0) window.__played = true; });
+          return play.call(this); }; }""")
+    button.click()
+    page.wait_for_function("() => window.__played === true", timeout=15_000)  # a function: the page's CSP forbids eval
+    assert button.get_attribute("aria-pressed") == "true"
 
 
 def test_key_ignores_spacing_but_not_words():
@@ -75,16 +88,24 @@ def test_a_valid_recording_gets_a_button_that_plays_it(tmp_path, browser, lang, 
         page.on("request", lambda r: fetched.append(r.url))
         page.goto(f"http://127.0.0.1:{server.server_port}/")
         assert not [u for u in fetched if u.endswith(".opus")], "a recording was fetched before any tap"
-        page.evaluate("""() => { window.__played = false;
-            const play = HTMLMediaElement.prototype.play;
-            HTMLMediaElement.prototype.play = function () {
-              this.addEventListener('timeupdate', () => { if (this.currentTime > 0) window.__played = true; });
-              return play.call(this); }; }""")
         button = page.locator("button[data-voice]")
-        button.click()
-        page.wait_for_function("window.__played === true", timeout=15_000)
-        assert button.get_attribute("aria-pressed") == "true"
+        tap_and_hear(page, button)
         assert [u for u in fetched if u.endswith(".opus")]
         ctx.close()
     finally:
         server.shutdown()
+
+
+def test_the_checker_pages_texts_are_listed_for_recording(built_site, tmp_path):
+    """Every question, answer and result part of the checker's pages is a text to record: with no
+    recording, each is reported missing in every spoken language, and the build says how many."""
+    from checker import web_pages
+    from tests.conftest import BUILD_OUTPUT
+    texts = voice.checker_texts()
+    assert voice.normalise(QUESTION) in texts and voice.normalise(ANSWER) in texts
+    assert any(t.startswith("خذ معك") for t in texts) and any(t.startswith("توجه إلى") for t in texts)
+    assert texts == {voice.normalise(t) for t in web_pages.voice_texts()}
+    result = voice.report(texts, tmp_path / "audio")
+    assert len(result.missing) == len(voice.SPOKEN) * len(texts) and not result.valid and not result.stale
+    said = re.search(r"voice: (\d+) recording\(s\) missing", BUILD_OUTPUT[-1])
+    assert said and int(said.group(1)) >= len(voice.SPOKEN) * len(texts) - len(voice.report(texts).valid)

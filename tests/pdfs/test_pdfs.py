@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
 import checker
+from checker import web_pages
 from checker.dates import format_date
 from checker.words import word
 from tests.conftest import ARTIFACTS, LANGS, ROOT
+from sitebuild.guides_page import DATA
 from sitebuild.pdfs import NOT_A_DOCUMENT
 from tests.pdfs import pdf_reading as pdf
 
@@ -192,15 +194,26 @@ def test_poster_qr_code_opens_the_checker_and_the_address_is_written_out(guides,
 
 
 @pytest.mark.parametrize("name", FICHES)
-def test_checklist_qr_gives_its_category_and_the_page_matches_the_checker(guides, name):
+def test_checklist_qr_opens_the_page_of_its_answers_and_the_page_matches_the_checker(built_site, guides, name):
+    """The QR code opens the static checker page the checklist's answers lead to (verifier/<code>/,
+    no JavaScript needed): a page the build wrote, the outcome or the first question the checklist
+    does not answer (the health insurance's, a diploma for a maître artisan)."""
     lang = lang_of(name)
     category = name.removeprefix("fiche-").removesuffix(f"-{lang}.pdf")
     codes = qr_of(guides, name)
     assert len(codes) == 1, f"{name}: QR codes read: {codes}"
-    parts = urlsplit(codes[0])
-    assert codes[0].split("#")[0] == home(lang) + "verifier/"
-    answers = checker.parse_answers(RULES, dict(parse_qsl(parts.fragment)))
-    report = checker.evaluate(RULES, answers, on=datetime.date.today())
+    assert codes[0].startswith(home(lang) + "verifier/"), codes[0]
+    path = codes[0].removeprefix(site_url())
+    m = re.fullmatch(r"(?:fr/)?verifier/([1-9]+)/", path)
+    assert m, codes[0]
+    page = (built_site / path / "index.html").read_text(encoding="utf-8")
+    assert f'data-code="{m.group(1)}"' in page, f"{name}: {path} is not the page of its code"
+    given = DATA["fiche_answers"][category]
+    st = web_pages.decode(m.group(1), datetime.date.today(), rules=RULES)
+    assert web_pages.path_for(given, datetime.date.today(), rules=RULES) == st.path  # years fall in ranges
+    assert set(dict(st.answers)) <= set(given)
+    assert st.fact is None or st.fact not in given  # no answer of the checklist left to tap
+    report = checker.evaluate(RULES, checker.parse_answers(RULES, dict(given)), on=datetime.date.today())
     assert (report.rna.status, report.rna.route) == ("eligible", category)
     # Parity with what the checker shows for these answers: every document, step, condition.
     expected = [RULES.text(category, lang)]

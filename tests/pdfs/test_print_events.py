@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 import checker
+from checker import display
+from sitebuild import pdfs
+from sitebuild.guides_page import CATEGORIES
 from tests.conftest import LANGS
 from tests.pdfs import pdf_reading as pdf
 from tests.pdfs.test_pdfs import FICHES, POSTERS, SHORT_GUIDES, lang_of
@@ -62,6 +65,27 @@ def test_short_guide_is_four_pages_at_most_with_the_documents_and_whom_to_call(g
         assert pdf.words(RULES.get(doc).label.get(lang)) in words
     if PSEUDO is not None:
         assert pdf.words(PSEUDO.label.get(lang)) not in words
+
+
+@pytest.mark.parametrize("name", SHORT_GUIDES)
+def test_short_guide_says_whom_to_ask_where_the_rules_list_no_document(guides, name):
+    """A cooperative's and an enterprise's documents are not published: under their name, no empty
+    "documents" heading, but the rules' own sentence saying where to find the list."""
+    lang = lang_of(name)
+    words = pdf.words(pdf.text(guides / name))
+    labels = [pdf.words(RULES.text(RULES.get(c), lang)) for c in CATEGORIES]
+    heading = pdf.words(RULES.text("heading_documents", lang))
+    ask = pdf.words(display.item(RULES, "liste_complete_pieces", lang).where.text)
+    empty = [c for c in CATEGORIES if not [d for d in RULES.route_documents("rna", c) if d not in pdfs.NOT_A_DOCUMENT]]
+    assert empty, "every category lists documents now: this test has nothing left to check"
+    for i, c in enumerate(CATEGORIES):
+        start = words.index(labels[i])
+        ends = [words.find(labels[j], start + len(labels[i])) for j in range(len(CATEGORIES)) if j != i]
+        block = words[start:min([e for e in ends if e > 0], default=len(words))]
+        if c in empty:
+            assert heading not in block and ask in block, (c, block[:300])
+        else:
+            assert heading in block, c
 
 
 def test_both_languages_have_a_short_guide(guides):

@@ -4,6 +4,7 @@ The checker's Python runtime is not counted: it loads in a worker after the page
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -15,6 +16,10 @@ BUDGET_BYTES = 75 * 1024
 # those who check a claim, not by an artisan on the way to an answer, so it gets 5 KB more.
 EVIDENCE_PAGES = {"/sources/", "/fr/sources/"}
 EVIDENCE_BUDGET_BYTES = 80 * 1024
+# The checker's question and outcome pages also load checker-live.js (≈ 1.7 KB gzip), the module that
+# starts the engine's worker once the page is usable and re-checks an outcome for today: 3 KB more.
+CHECKER_PAGE = re.compile(r"^/(?:fr/)?verifier/\d+/$")
+CHECKER_PAGE_BUDGET_BYTES = BUDGET_BYTES + 3 * 1024
 
 
 def gz(path: Path) -> int:
@@ -38,7 +43,9 @@ def test_every_page_first_visit_fits_the_budget(built_site):
     over = {}
     for path in site_paths(built_site):
         sizes = first_visit_bytes(built_site, path)
-        if sum(sizes.values()) > (EVIDENCE_BUDGET_BYTES if path in EVIDENCE_PAGES else BUDGET_BYTES):
+        budget = EVIDENCE_BUDGET_BYTES if path in EVIDENCE_PAGES else \
+            CHECKER_PAGE_BUDGET_BYTES if CHECKER_PAGE.match(path) else BUDGET_BYTES
+        if sum(sizes.values()) > budget:
             over[path] = (sum(sizes.values()), sorted(sizes.items(), key=lambda kv: -kv[1])[:5])
     assert not over, f"over budget ({BUDGET_BYTES} bytes, {EVIDENCE_BUDGET_BYTES} for sources): {over}"
 

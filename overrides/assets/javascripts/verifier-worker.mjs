@@ -15,8 +15,10 @@
 // {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
 // {type: "result", id, json}.
 // Messages from the page: {type: "run", id, fragment, lang, on} -> {type: "result", id, json};
-// {type: "page", id, lang, code, on} -> {type: "page", id, json}: the page verifier/<code>/ as the
-// build renders it (checker.browser.page), for offline and for re-checking an outcome today.
+// {type: "page", id, lang, code, on, answers?} -> {type: "page", id, json}: the page verifier/<code>/
+// (or the one `answers`, a fragment, lead to) as the
+// build renders it (checker.browser.page, with the build's site_url), for offline and for
+// re-checking an outcome today (checker-live.js).
 // Messages sent before Python is ready wait for it.
 
 const BUILD = JSON.parse("__CHECKER_BUILD__"); // a JSON string, written at build time
@@ -32,6 +34,7 @@ for (const group of [BUILD.pyodide, BUILD.checker]) {
 
 let run = null;
 let renderPage = null;
+const MEDIA = JSON.stringify(BUILD.media || {}); // the build's recordings and pictograms, as the pages have them
 let rulesJson = null;
 const waiting = [];
 
@@ -197,7 +200,8 @@ function answer(msg) {
     if (msg.type === "run") {
       post({ type: "result", id: msg.id, json: run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on)) });
     } else if (msg.type === "page") {
-      post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on)) });
+      post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on), BUILD.site_url,
+        typeof msg.answers === "string" ? msg.answers : undefined, MEDIA) }); // JS null would reach Python as jsnull
     }
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
