@@ -66,8 +66,6 @@ def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "", ans
     says: re-checking an outcome for today, when the rules may ask other questions than at the build.
     `media_json`: the build's recordings and pictograms (web_pages.Media, as JSON), so that the page
     has the same ▶ buttons and pictograms as the static one."""
-    from urllib.parse import parse_qsl
-
     from . import web_pages  # only the pages need it; run() stays as light as it was
 
     lang = lang if lang in LANGS else LANGS[0]
@@ -76,7 +74,7 @@ def page(rules_json: str, lang: str, code: str, on: str, site_url: str = "", ans
         return BAD_DATE
     rules = _rules(rules_json)
     if isinstance(answers, str):  # not None, nor Pyodide's jsnull
-        st = web_pages.state_for(dict(parse_qsl(answers)[:MAX_PAIRS]), day, rules=rules)
+        st = web_pages.state_for(parse_fragment(rules, answers)[0], day, rules=rules)  # the one parser
     elif not (code.isdigit() and len(code) <= MAX_PAIRS):
         return json.dumps({"error": "bad_code"})
     else:
