@@ -137,6 +137,19 @@ def to_fragment(rules: RuleSet, answers: Mapping[str, object]) -> str:
     return "&".join(f"{f.id}={quote(str(answers[f.id]), safe='')}" for f in rules.facts if f.id in answers)
 
 
-def input_table() -> dict:
-    """What the page needs to read answers exactly as parse_fragment does (written into it by the build)."""
-    return {"digits": DIGITS, "max_digits": MAX_DIGITS, "max_fragment": MAX_FRAGMENT, "max_pairs": MAX_PAIRS}
+def spaces() -> str:
+    """What str.strip() removes (str.isspace()): a page strips exactly these, no more (U+FEFF is not one).
+    Computed when the build asks (a scan of Unicode), never when the checker starts in a phone."""
+    return "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def input_table(rules: RuleSet | None = None) -> dict:
+    """What a page script needs to read answers exactly as parse_fragment does (written by the build
+    for overrides/assets/javascripts/fragment-reader.js): digits, spaces, limits, and with `rules`
+    the questions in asking order (a choice's option ids, a number's bounds)."""
+    table: dict = {"digits": DIGITS, "spaces": spaces(), "max_digits": MAX_DIGITS, "max_fragment": MAX_FRAGMENT,
+                   "max_pairs": MAX_PAIRS}
+    if rules is not None:
+        table["facts"] = [{"id": f.id, "kind": f.kind, "min": f.min, "max": f.max} if f.kind == "int"
+                          else {"id": f.id, "kind": f.kind, "values": list(f.value_ids())} for f in rules.facts]
+    return table

@@ -6,7 +6,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Union
 
-LANGS = ("ar", "fr")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of the site: the one table every output reads (the checker, the build, the tests)."""
+    code: str
+    dir: str  # "rtl" or "ltr"
+    root: str  # where its pages live in the site: "" for the default language (at /), else "<code>/"
+    # Its names are words (checker/words/pages.toml, lang_name_<code>) and mkdocs.yml's language switch.
+
+
+LANGUAGES = {  # the first is the default language, at the site's root
+    "ar": Language("ar", "rtl", ""),
+    "fr": Language("fr", "ltr", "fr/"),
+}
+LANGS = tuple(LANGUAGES)
 SCHEMES = ("rna", "amo")
 RNA_STATUSES = ("eligible", "not_eligible", "need_more_info", "already_registered")
 AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible",

@@ -12,7 +12,7 @@ from . import display
 from .dates import format_date
 from .answers import to_fragment
 from .engine import Report, SchemeReport
-from .model import LANGS, RuleSet
+from .model import LANGS, LANGUAGES, RuleSet
 
 
 def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict:
@@ -93,7 +93,7 @@ def explain(rules: RuleSet, report: Report, answers: dict, lang: str) -> dict:
     amo["rerun"] = rerun_as_individual(rules, report, answers, lang)
     return {
         "lang": lang,
-        "dir": "rtl" if lang == "ar" else "ltr",
+        "dir": LANGUAGES[lang].dir,
         "on": report.on.isoformat(),
         "verified_on_date": report.verified_on.isoformat(),
         "result_on": t("result_on").format(date=format_date(report.on, lang)),

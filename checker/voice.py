@@ -16,6 +16,7 @@ from typing import Mapping, Sequence
 
 from .words import words_in
 
+TEXT_LANG = "ar"  # every recording reads the Arabic text, whatever the page's language
 SPOKEN = ("shi", "ary", "ar")  # the order of the buttons: Tachelhit first, the first language in Souss-Massa
 
 Recordings = Mapping[str, Sequence[str]]  # text_key -> the spoken languages recorded for it

@@ -37,7 +37,7 @@ from .engine import Report, evaluate
 from .load import load_rules
 from .model import LANGS, All, AnyOf, Condition, Fact, Leaf, Not, RuleSet
 from .text import explain
-from .voice import Recordings, buttons
+from .voice import TEXT_LANG, Recordings, buttons
 from .words import words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
@@ -496,8 +496,8 @@ def _details(scheme: str, s: dict, ex: dict) -> str:
 
 def _spoken_parts(rules: RuleSet, st: State, lang: str, ex: dict) -> dict[str, str]:
     """The Arabic words of the summary's three parts (what its recordings read)."""
-    ex_ar = ex if lang == "ar" else explain(rules, st.report, dict(st.answers), "ar")
-    return voiced_parts(summary(rules, ex_ar, "ar"), "ar")
+    ex_ar = ex if lang == TEXT_LANG else explain(rules, st.report, dict(st.answers), TEXT_LANG)
+    return voiced_parts(summary(rules, ex_ar, TEXT_LANG), TEXT_LANG)
 
 
 def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_url: str,

@@ -14,6 +14,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from checker.model import LANGS, LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,13 +40,13 @@ def first_visit_bytes() -> dict:
     out: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for lang in ("ar", "fr"):
+        for lang in LANGS:
             for name, path in (("home", ""), ("registre", "registre/"), ("amo", "amo/"), ("verifier", "verifier/")):
                 ctx = browser.new_context(viewport={"width": 360, "height": 740})
                 page = ctx.new_page()
                 responses = []
                 page.on("requestfinished", lambda req: responses.append(req))
-                page.goto(base + ("/" if lang == "ar" else f"/{lang}/") + path, wait_until="load")
+                page.goto(base + ("/" + LANGUAGES[lang].root) + path, wait_until="load")
                 page.wait_for_timeout(300)
                 by_type: dict[str, int] = {}
                 for req in responses:
@@ -186,8 +188,8 @@ def checker_page() -> dict:
         with sync_playwright() as p, WorkerCpuCap(tag, WORKER_CPU_SHARE) as cap:
             results["worker_cpu"] = cap.describe()
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + [tag])
-            for lang in ("ar", "fr"):
-                root = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
+            for lang in LANGS:
+                root = base + ("/" + LANGUAGES[lang].root) + "verifier/"
                 # Each a first visit (its own empty profile); the quick form then again from the caches.
                 ctx = browser.new_context(viewport={"width": 360, "height": 740})
                 by_pages = pages(ctx, root)
@@ -226,9 +228,9 @@ def lighthouse() -> dict:
     out: dict = {}
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-    for lang in ("ar", "fr"):
+    for lang in LANGS:
         for name, path in LIGHTHOUSE_PAGES.items():
-            url = base + ("/" if lang == "ar" else f"/{lang}/") + path
+            url = base + ("/" + LANGUAGES[lang].root) + path
             proc = subprocess.run(
                 ["node", str(LIGHTHOUSE), url, "--form-factor=mobile", "--throttling-method=simulate",
                  "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
@@ -257,11 +259,11 @@ def pdfs() -> dict:
     """Time to build every printed PDF (guides, checklists, posters) and each one's size."""
     import tempfile
 
-    from sitebuild import pdfs as build_guides
+    from sitebuild import pdfs
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         t0 = time.perf_counter()
-        per_file = build_guides.build_all(out)
+        per_file = pdfs.build_all(out)
         total = time.perf_counter() - t0
         sizes = {name: round((out / name).stat().st_size / 1024, 1) for name in per_file}
     return {"all_pdfs_s": round(total, 2), "workers": os.cpu_count(), "seconds_per_pdf": per_file, "kb": sizes}

@@ -1,6 +1,8 @@
 """Build code of the site, never shipped: MkDocs hooks, page markers, the checker page, PDFs, post-build steps.
 
-    hooks.py          MkDocs entry point (mkdocs.yml `hooks:`): markers on each page, post-build steps
+    hooks.py          MkDocs entry point (mkdocs.yml `hooks:`): markers on each page, post-build steps;
+                      the only module that imports MkDocs
+    website.py        the site: public address, pages' addresses, build day, rules (once per build), Page
     markers.py        the one table of `<!-- rules:NAME -->` markers, and their expansion
     render.py         the one Jinja2 environment (templates/)
     pages.py          markers of the information pages (documents, steps, sources, glossary…)
@@ -11,6 +13,7 @@
                       Content-Security-Policy, service worker
     templates/ data/  Jinja templates; the page and print words (TOML)
 
-Imports go one way: hooks → markers → pages / checker_page / guides_page → render → checker.
+Imports go one way: hooks → postbuild → pdfs → markers → pages / checker_page / guides_page → render,
+icons… → website → checker (tests/structure/test_imports.py, BUILD_LAYERS).
 Nothing here registers itself on import; `checker` never imports `sitebuild`.
 """

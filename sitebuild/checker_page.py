@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-import checker
 from checker import display, web_pages
 from checker.answers import input_table
 from checker.words import words_in
 from sitebuild import render
+from sitebuild.website import Page, build_day, rules
 
 QUICK_MODE = "rapide/"  # the one-page form, beside the start page
 
@@ -26,13 +26,8 @@ def form_facts(rules, lang: str) -> list[dict]:
     return [asdict(display.question(rules, f.id, lang)) for f in rules.facts]
 
 
-def site_root(lang: str, depth: int = 1) -> str:
-    """Relative path from a page `depth` folders deep to the site root: Arabic is at /, others at /<lang>/."""
-    return "../" * (depth if lang == render.LANGS[0] else depth + 1)
-
-
-def checker_form(lang: str, depth: str = "1") -> str:
-    rules = checker.load_rules()
+def checker_form(page: Page) -> str:
+    lang, rs = page.lang, rules()
     texts = words_in(lang)
     # `<` escaped so that no text can close the data block early.
     texts_json = json.dumps({k: texts[k] for k in SCRIPT_TEXTS}, ensure_ascii=False).replace("<", "\\u003c")
@@ -40,24 +35,25 @@ def checker_form(lang: str, depth: str = "1") -> str:
     input_json = json.dumps(input_table(), ensure_ascii=False).replace("<", "\\u003c")
     return render.env.get_template("checker_form.html.j2").render(
         lang=lang,
-        facts=form_facts(rules, lang),
+        facts=form_facts(rs, lang),
         texts=texts,
         texts_json=texts_json,
         input_json=input_json,
-        root=site_root(lang, int(depth)),
-        guides_url="../" * int(depth) + "guides/",
-        verified_on=rules.verified_on.isoformat(),
+        root=page.site_root,
+        guides_url="../" * page.depth + "guides/",
+        verified_on=rs.verified_on.isoformat(),
     )
 
 
 
-def checker_start(lang: str) -> str:
+def checker_start(page: Page) -> str:
     """The start page's content, the script that sends an old `#forme=…` link to its page, and the
     engine live (checker-live.js, with its two status lines in the page's language), which the
     question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell)."""
+    lang, root = page.lang, page.site_root
     tx = web_pages.texts(lang)
-    return web_pages.render_start(lang, quick_mode=QUICK_MODE) + \
-        f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n' + \
-        f'<script type="module" src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
+    return web_pages.render_start(lang, on=build_day(), rules=rules(), quick_mode=QUICK_MODE) + \
+        f'<script src="{root}assets/javascripts/checker-start.js" defer></script>\n' + \
+        f'<script type="module" src="{root}assets/javascripts/checker-live.js" data-checker-live ' \
         f'data-rendering="{web_pages.e(tx["live_rendering"])}" data-updated="{web_pages.e(tx["live_updated"])}">' \
         '</script>\n'

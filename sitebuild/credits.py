@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 from checker.words import word
+from sitebuild.website import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "credits.toml"
@@ -37,8 +38,9 @@ def _licence(lang: str, spdx: str) -> str:
     return word("credits_see_upstream", lang) if spdx == "see-upstream" else spdx
 
 
-def m_credits(lang: str) -> str:
-    """Marker rules:credits: a table of what the site ships, in `lang`."""
+def m_credits(page: Page) -> str:
+    """Marker rules:credits: a table of what the site ships, in the page's language."""
+    lang = page.lang
     h = [word(f"credits_{key}", lang) for key in ("component", "version", "licence", "role")]
     rows = [f"| {h[0]} | {h[1]} | {h[2]} | {h[3]} |", "|---|---|---|---|"]
     for c in credits():

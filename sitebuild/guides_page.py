@@ -9,8 +9,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.model import LANGS
 from checker.words import words_in
-from sitebuild import pages, render
+from sitebuild import render
+from sitebuild.website import Page, rules
 
 DATA = tomllib.loads((Path(__file__).parent / "data" / "checklist_answers.toml").read_text(encoding="utf-8"))
 CATEGORIES = ("artisan_diplome", "artisan_experience", "maitre_artisan", "cooperative", "entreprise")
@@ -29,20 +31,18 @@ class Output:
 
 def outputs() -> list[Output]:
     """Every PDF, in the order of the guides page."""
-    out = [Output(f"guide-{lang}.pdf", "guide", lang) for lang in render.LANGS]
-    out += [Output(f"guide-court-{lang}.pdf", "guide-short", lang) for lang in render.LANGS]
+    out = [Output(f"guide-{lang}.pdf", "guide", lang) for lang in LANGS]
+    out += [Output(f"guide-court-{lang}.pdf", "guide-short", lang) for lang in LANGS]
     out += [Output(f"fiche-{cat}-{lang}.pdf", "fiche", lang, category=cat)
-            for cat in CATEGORIES for lang in render.LANGS]
+            for cat in CATEGORIES for lang in LANGS]
     out += [Output(f"affiche-{lang}-{size}.pdf", "affiche", lang, size=size)
-            for lang in render.LANGS for size in POSTER_SIZES]
+            for lang in LANGS for size in POSTER_SIZES]
     return out
 
 
-def guides_list(lang: str) -> str:
-    """Raw HTML list of the PDFs, linked relative to the guides page in that language."""
-    t = words_in(lang)
-    rules = pages.rules()
-    up = "../" if lang == render.LANGS[0] else "../../"
+def guides_list(page: Page) -> str:
+    """Raw HTML list of the PDFs, linked relative to the guides page in its language."""
+    lang, rs = page.lang, rules()
     return render.env.get_template("print/guides_list.html.j2").render(
-        t=t, up=up + OUT_DIR + "/", files=outputs(), lang=lang,
-        labels={c: rules.text(c, lang) for c in CATEGORIES})
+        t=words_in(lang), up=page.site_root + OUT_DIR + "/", files=outputs(), lang=lang,
+        labels={c: rs.text(c, lang) for c in CATEGORIES})

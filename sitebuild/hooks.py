@@ -16,17 +16,11 @@ from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
+from checker.model import LANGS
 from checker.words import word
-from sitebuild import credits, icons, markers, pages, release, render, voice
-from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
-from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import csp, precompress
-from sitebuild.postbuild import pyodide_runtime as site_assets
-from sitebuild.postbuild import search_synonyms
-from sitebuild.postbuild import service_worker as site_offline
-from sitebuild.postbuild import checker_pages  # a page per question and outcome of the checker
-
-MARKER = markers.MARKER  # one pattern for the site and the printed guides
+from sitebuild import credits, icons, markers, pdfs, release, voice, website
+from sitebuild.postbuild import (checker_assets, checker_pages, csp, precompress, pyodide_runtime, search_synonyms,
+                                 service_worker)
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
@@ -39,7 +33,7 @@ def on_config(config):
     placeholder public address (no SITE_URL)."""
     from checker.freshness import StaleRulesError, check_release, is_release
     try:
-        rules = pages.rules()
+        rules = website.rules()
     except checker.RulesError as exc:
         raise PluginError(f"rules: {exc}") from None
     try:
@@ -48,7 +42,7 @@ def on_config(config):
         raise PluginError(str(exc)) from exc
     if is_release():  # nothing printed may point to an address that does not exist
         try:
-            release.check_release(build_guides.site_url())
+            release.check_release(website.site_url())
         except release.PlaceholderAddress as exc:
             raise PluginError(str(exc)) from None
     return config
@@ -58,14 +52,14 @@ def build_lang(config) -> str:
     """The language being built: the i18n plugin builds the default one, then each other one."""
     i18n = config.plugins.get("i18n")
     lang = getattr(i18n, "current_language", None) if i18n is not None else None
-    return lang if lang in render.LANGS else render.LANGS[0]
+    return lang if lang in LANGS else LANGS[0]
 
 
 def on_env(env, config, files):
     """Words of the 404 page in the language being built (overrides/404.html)."""
     lang = build_lang(config)
     # Absolute paths: the server sends this page for a missing address at any depth.
-    home = build_guides.page_url(urlsplit(build_guides.site_url()).path, lang)
+    home = website.page_url(urlsplit(website.site_url()).path, lang)
     env.globals["not_found"] = {
         **{key: word(f"not_found_{key}", lang) for key in ("title", "text", "home", "verifier")},
         "home_url": home, "verifier_url": home + "verifier/"}
@@ -81,55 +75,43 @@ def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output
     # The header's language link would lead to the twin of the last page built: the other language's home.
-    base = urlsplit(build_guides.site_url()).path
-    output = LANG_LINK.sub(lambda m: f'<a href="{build_guides.page_url(base, m.group(1))}" hreflang="{m.group(1)}"',
+    base = urlsplit(website.site_url()).path
+    output = LANG_LINK.sub(lambda m: f'<a href="{website.page_url(base, m.group(1))}" hreflang="{m.group(1)}"',
                            output)
-    if lang == render.LANGS[0]:
+    if lang == LANGS[0]:
         return output
-    site = Path(config.site_dir)
-    (site / lang).mkdir(parents=True, exist_ok=True)
-    (site / lang / "404.html").write_text(output, encoding="utf-8")
-    return (site / "404.html").read_text(encoding="utf-8")
+    folder = Path(config.site_dir)
+    (folder / lang).mkdir(parents=True, exist_ok=True)
+    (folder / lang / "404.html").write_text(output, encoding="utf-8")
+    return (folder / "404.html").read_text(encoding="utf-8")
 
 
 def on_post_page(output: str, page, config) -> str:
     return ALTERNATE_LINK.sub("", output)
 
 
-def page_lang(page) -> str:
-    """The page's language from its source file suffix (`x.fr.md` → fr); Arabic is the default."""
-    parts = page.file.src_uri.rsplit(".", 2)
-    return parts[-2] if len(parts) == 3 and parts[-2] in render.LANGS else render.LANGS[0]
-
-
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    lang = page_lang(page)
-
-    def expand(match: re.Match) -> str:
-        name = match.group("name")
-        args = dict(a.split("=", 1) for a in match.group("args").split())
-        try:
-            return markers.marker(name, lang=lang, **args)
-        except markers.UnknownMarker as exc:
-            raise PluginError(f"{page.file.src_uri}: {exc}") from exc
-
-    return MARKER.sub(expand, markdown)
+    """The page's markers, expanded for its language and folder (from its source file: `x/index.fr.md`)."""
+    try:
+        return markers.expand_markers(markdown, website.Page.of_source(page.file.src_uri))
+    except markers.UnknownMarker as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc}") from exc
 
 
 # Steps that complete the built site, in order; each takes the site folder. Later steps may read
 # what earlier ones wrote (the service worker lists every file, so it comes last).
 POST_BUILD_STEPS = [
-    site_assets.copy_pyodide_runtime,
-    build_guides.build_step,
+    pyodide_runtime.copy_pyodide_runtime,
+    pdfs.build_step,
     search_synonyms.add_search_synonyms,  # before the service worker records the index's hash
     voice.ship_recordings,  # valid recordings only; missing and stale ones reported
-    site_checker.build_checker_bundle,
+    checker_assets.build_checker_bundle,
     icons.add_checker_pictograms,  # into the checker pages' stylesheet, before it is minified
-    site_checker.minify_checker_assets,
-    site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
+    checker_assets.minify_checker_assets,
+    checker_assets.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
-    site_offline.generate_service_worker,  # it lists every file the site serves
+    service_worker.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
 ]
@@ -141,8 +123,11 @@ def on_post_build(config) -> None:
     if i18n is not None and getattr(i18n, "building", False):
         return  # the nested build of one language: wait for the outer one
     for step in POST_BUILD_STEPS:
-        step(config.site_dir)
-    _built.append(build_guides.site_url())
+        try:
+            step(config.site_dir)
+        except website.BuildError as exc:
+            raise PluginError(str(exc)) from None
+    _built.append(website.site_url())
 
 
 _built: list[str] = []  # the address printed by the build that just finished

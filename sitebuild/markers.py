@@ -9,13 +9,14 @@ import re
 from typing import Callable
 
 from sitebuild import checker_page, credits, guides_page, pages
+from sitebuild.website import Page
 
 
 class UnknownMarker(KeyError):
     pass
 
 
-# name -> function(lang, **args) -> Markdown/HTML text.
+# name -> function(page, **args) -> Markdown/HTML text (page: the language and folder it is expanded on).
 MARKERS: dict[str, Callable[..., str]] = {
     "conditions": pages.m_conditions,
     "obstacles": pages.m_obstacles,
@@ -38,22 +39,22 @@ MARKERS: dict[str, Callable[..., str]] = {
 }
 
 
-def marker(name: str, *, lang: str, **args: str) -> str:
+def marker(name: str, page: Page, **args: str) -> str:
     try:
         fn = MARKERS[name]
     except KeyError:
         raise UnknownMarker(f"unknown marker rules:{name} (known: {', '.join(sorted(MARKERS)) or 'none'})") from None
-    return fn(lang=lang, **args)
+    return fn(page, **args)
 
 
 # `<!-- rules:NAME key=value … -->` in a page's Markdown; the site hook and the printed guides expand it.
 MARKER = re.compile(r"<!--\s*rules:(?P<name>[a-z][a-z0-9_-]*)(?P<args>(?:\s+[a-z_]+=[^\s>]+)*)\s*-->")
 
 
-def expand_markers(markdown: str, *, lang: str) -> str:
-    """Every marker replaced by what it renders in `lang` (UnknownMarker for a name not in MARKERS)."""
+def expand_markers(markdown: str, page: Page) -> str:
+    """Every marker replaced by what it renders on `page` (UnknownMarker for a name not in MARKERS)."""
     def expand(match: re.Match) -> str:
         args = dict(a.split("=", 1) for a in match.group("args").split())
-        return marker(match.group("name"), lang=lang, **args)
+        return marker(match.group("name"), page, **args)
 
     return MARKER.sub(expand, markdown)

@@ -4,7 +4,7 @@ Listed in `markers.MARKERS`, so a page writes `<!-- rules:documents scheme=rna -
 retyping a list: a change in the rules changes every page (and the printed guides that reuse
 `templates/_macros.j2`).
 
-Markers (all take the page language; `root` is the path to the site root, "../" by default, "./" on home):
+Markers (each receives the page it is expanded on, sitebuild.website.Page: its language and folder):
   rules:conditions scheme=rna     categories with the conditions that decide them
   rules:obstacles scheme=rna      what blocks registration or needs checking first
   rules:documents scheme=rna [skip=a,b]  documents per category, with where to get them and "to confirm"
@@ -13,7 +13,7 @@ Markers (all take the page language; `root` is the path to the site root, "../" 
   rules:regimes scheme=amo        AMO regimes and their start dates
   rules:notes ids=a,b             notes, with "to confirm" when uncertain
   rules:amount id=...             a contribution amount and the decree date it comes from
-  rules:cite ids=a,b [root=..]    a page's sources, linked to their row on sources/
+  rules:cite ids=a,b              a page's sources, linked to their row on sources/
   rules:sources set=rules|pages   the sources table (rules' sources / docs/_data/sources.toml)
   rules:glossary                  docs/_data/glossary.toml, one stacked entry per term
   rules:verified-on               the "last verified" stamp (the rules' verified_on)
@@ -39,43 +39,24 @@ from markupsafe import Markup, escape
 import checker
 from checker import display, web_pages
 from checker.dates import format_date
-from checker.model import POSITIVE, Source
+from checker.model import LANGUAGES, POSITIVE, Source
 from checker.schema import page_sources
 from checker.words import word
 from sitebuild import contacts, icons, render
+from sitebuild.website import ROOT, Page, rules
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
-RULES_DIR = Path(checker.__file__).parent / "rules"
-SUCCESS = POSITIVE  # statuses whose rules carry the documents and steps of a route
 BLOCKING = ("not_eligible", "need_more_info")
 
 
-def _stamp(*paths: Path) -> tuple[float, ...]:
-    return tuple(max(f.stat().st_mtime for f in p.glob("*.toml")) if p.is_dir() else p.stat().st_mtime for p in paths)
-
-
-@lru_cache(maxsize=2)
-def _rules_at(stamp: tuple[float, ...]) -> checker.RuleSet:
-    return checker.load_rules()
-
-
-def rules() -> checker.RuleSet:
-    """The rules, loaded once per build (reloaded only if a rule file changed, e.g. under `mkdocs serve`)."""
-    return _rules_at(_stamp(RULES_DIR))
-
-
 @lru_cache(maxsize=8)
-def _data_at(name: str, stamp: tuple[float, ...]) -> dict[str, Any]:
+def _data_at(name: str, stamp: float) -> dict[str, Any]:
     return tomllib.loads((DATA / f"{name}.toml").read_text(encoding="utf-8"))
 
 
 def data(name: str) -> dict[str, Any]:
-    """A file of `docs/_data/` (not published: `exclude_docs: _*`)."""
-    return _data_at(name, _stamp(DATA / f"{name}.toml"))
-
-
-fmt_date = format_date  # one date style for the checker's texts, the pages and the PDFs
+    """A file of `docs/_data/` (not published: `exclude_docs: _*`), read again only when it changed."""
+    return _data_at(name, (DATA / f"{name}.toml").stat().st_mtime)
 
 
 def macros():
@@ -168,7 +149,8 @@ def tel_links(markdown: str) -> str:
 
 
 # Markers ------------------------------------------------------------------------------------
-def m_conditions(lang: str, scheme: str = "rna") -> str:
+def m_conditions(page: Page, scheme: str = "rna") -> str:
+    lang = page.lang
     rs = rules()
     items = []
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
@@ -178,12 +160,14 @@ def m_conditions(lang: str, scheme: str = "rna") -> str:
     return tel_links(str(macros().conditions(items)))
 
 
-def m_obstacles(lang: str, scheme: str = "rna") -> str:
+def m_obstacles(page: Page, scheme: str = "rna") -> str:
+    lang = page.lang
     items = [{"text": r.label.get(lang), "confirm": ""} for r in rules().scheme_rules(scheme) if r.status in BLOCKING]
     return tel_links(str(macros().plain_list(items)))
 
 
-def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
+def m_documents(page: Page, scheme: str = "rna", skip: str = "") -> str:
+    lang = page.lang
     rs = rules()
     skipped = set(_ids(skip))
     out = []
@@ -194,33 +178,37 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     return tel_links("\n".join(out))
 
 
-def m_steps(lang: str, scheme: str = "", ids: str = "") -> str:
+def m_steps(page: Page, scheme: str = "", ids: str = "") -> str:
+    lang = page.lang
     rs = rules()
     step_ids = _ids(ids)
     if not step_ids:
         for r in rs.scheme_rules(scheme):
-            if r.status in SUCCESS:
+            if r.status in POSITIVE:
                 step_ids += [s for s in r.steps if s not in step_ids]
     return tel_links(str(macros().steps([item_md(sid, lang, rs) for sid in step_ids], word("where", lang), where_icon())))
 
 
-def m_regimes(lang: str, scheme: str = "amo") -> str:
+def m_regimes(page: Page, scheme: str = "amo") -> str:
+    lang = page.lang
     items = [{"title": o.label.get(lang), "text": o.description.get(lang)} for o in rules().outcomes if o.scheme == scheme]
     return tel_links(str(macros().definitions(items)))
 
 
-def m_notes(lang: str, ids: str) -> str:
+def m_notes(page: Page, ids: str) -> str:
+    lang = page.lang
     return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
 
 
-def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
+def m_amount(page: Page, id: str) -> str:  # noqa: A002  (marker argument name)
+    lang = page.lang
     rs = rules()
     amount = rs.get(id)
     current = amount.on(rs.verified_on)
     if current is None or current.value is None:
         line = rs.text("amount_not_found", lang)
     else:
-        line = word("amount_since", lang, amount=str(display.number(current.value)), date=fmt_date(current.start, lang))
+        line = word("amount_since", lang, amount=str(display.number(current.value)), date=format_date(current.start, lang))
     # The amount's note repeats the figure for the checker's result page; the pages say the rest in prose.
     return tel_links(str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), "")))
 
@@ -233,11 +221,12 @@ def _origin(c: display.Citation) -> Markup:
 
 
 def _cite_detail(s: Listed, lang: str) -> Markup:
-    parts = [escape(fmt_date(datetime.date.fromisoformat(s.cite.date), lang))] if s.dated else []
+    parts = [escape(format_date(datetime.date.fromisoformat(s.cite.date), lang))] if s.dated else []
     return Markup(word("list_separator", lang)).join(parts + [_origin(s.cite)])
 
 
-def m_cite(lang: str, ids: str, root: str = "../") -> str:
+def m_cite(page: Page, ids: str) -> str:
+    lang, root = page.lang, page.docs_root
     sources = all_sources(lang)
     lines = [str(macros().citation(sources[i].cite.title, _source_href(i, root), _cite_detail(sources[i], lang),
                                    word(f"confidence_{sources[i].cite.confidence}", lang), word("list_separator", lang)))
@@ -246,7 +235,8 @@ def m_cite(lang: str, ids: str, root: str = "../") -> str:
     return "\n".join(lines) + "\n"
 
 
-def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argument name)
+def m_sources(page: Page, set: str = "rules") -> str:  # noqa: A002  (marker argument name)
+    lang = page.lang
     rows = []
     for s in all_sources(lang).values():
         if s.set != set:
@@ -261,46 +251,51 @@ def m_sources(lang: str, set: str = "rules") -> str:  # noqa: A002  (marker argu
         # Link, publisher and the passage relied on sit under the title: three columns stay readable
         # on a 360-px phone; the passage keeps its own language and direction.
         quote = Markup('<q lang="{}" dir="{}">{}</q>').format(
-            c.quote_lang, "rtl" if c.quote_lang == "ar" else "ltr", c.quote)
+            c.quote_lang, LANGUAGES[c.quote_lang].dir, c.quote)
         cell = Markup('<span id="src-{}"></span>**{}** <small>({})<br>{}<br>{}</small>').format(
             c.id.replace("_", "-"), title, word("confidence_" + c.confidence, lang), origin, quote)
         # A dated source shows its date; an undated page, the day its passage was read.
-        when = escape(fmt_date(datetime.date.fromisoformat(c.date), lang)) if s.dated else escape(c.when)
-        rows.append([cell, when, escape(fmt_date(s.verified, lang))])
+        when = escape(format_date(datetime.date.fromisoformat(c.date), lang)) if s.dated else escape(c.when)
+        rows.append([cell, when, escape(format_date(s.verified, lang))])
     headers = [word(k, lang) for k in ("col_source", "col_date", "col_verified")]
     return tel_links(str(macros().table(headers, rows)))
 
 
 def _in(text: str, lang: str) -> Markup:
     """A term in its own language and direction, whatever the page's (screen readers switch voice)."""
-    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, "rtl" if lang == "ar" else "ltr", text)
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, LANGUAGES[lang].dir, text)
 
 
-def m_glossary(lang: str) -> str:
-    other = "fr" if lang == "ar" else "ar"
-    items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
+def m_glossary(page: Page) -> str:
+    lang = page.lang
+    others = [other for other in LANGUAGES if other != lang]
+    items = [{"term": _in(t[lang], lang), "other": Markup(" ").join(_in(t[other], other) for other in others),
               "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
     return tel_links(str(macros().glossary(items)))
 
 
-def m_call(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
+def m_call(page: Page, id: str) -> str:  # noqa: A002  (marker argument name)
+    lang = page.lang
     phone = next(p for p in data("contacts")["phone"] if p["id"] == id)
     return str(macros().call(f"tel:{phone['tel']}", word(phone["label"], lang), phone["number"],
                              icons.for_("places", "phone")))
 
 
-def m_place(lang: str, id: str) -> str:  # noqa: A002
+def m_place(page: Page, id: str) -> str:  # noqa: A002
+    lang = page.lang
     place = next(p for p in data("contacts")["place"] if p["id"] == id)
     return str(macros().place(place["name"][lang], contacts.map_href(place), word("map_search", lang),
                               icons.for_("places", "where"), icons.for_("places", "map_search")))
 
 
-def m_verified_on(lang: str) -> str:
-    return str(macros().verified_on(word("verified_on", lang, date=fmt_date(rules().verified_on, lang))))
+def m_verified_on(page: Page) -> str:
+    lang = page.lang
+    return str(macros().verified_on(word("verified_on", lang, date=format_date(rules().verified_on, lang))))
 
 
-def m_question_count(lang: str) -> str:
+def m_question_count(page: Page) -> str:
     """The most questions one path through the checker asks: the number its start page shows."""
+    lang = page.lang
     n = web_pages.most_questions(rules=rules())
     # Arabic counts 3 to 10 with a plural noun, 11 and more with a singular: two words, both languages.
     return word("questions_3_10" if 3 <= n <= 10 else "questions_11_up", lang, n=str(n))

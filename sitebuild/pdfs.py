@@ -23,19 +23,17 @@ import markdown
 import segno
 import weasyprint
 from markupsafe import Markup
-from mkdocs.utils.yaml import yaml_load
 
 import checker
-from checker import web_pages
 from checker import display
-from sitebuild import markers, release, render
-from sitebuild import pages as markers_content  # the site's macros, date format and interface words
+from checker.dates import format_date
+from checker.model import LANGUAGES, POSITIVE
 from checker.words import word, words_in
+from sitebuild import markers, pages, release, render, website
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
+from sitebuild.website import build_day, page_url, site_url, verifier_url
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-MKDOCS_YML = ROOT / "mkdocs.yml"
+DOCS = website.ROOT / "docs"
 CSS = Path(render.TEMPLATES) / "print" / "pdf.css"  # the PDFs' stylesheet; overrides/assets/stylesheets/print.css prints a page
 # The site's pages the guide prints, in order: register, insurance, help, glossary, sources.
 GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
@@ -48,38 +46,8 @@ RULED_LINES = 2
 POSTER_PHONE, POSTER_CHAMBER = "cnss", "chambre_souss_massa"  # ids in docs/_data/contacts.toml
 
 
-class GuideBuildError(RuntimeError):
+class GuideBuildError(website.BuildError):
     """The printouts would not say what the site and the checker say: the build must stop."""
-
-
-# The site's address ----------------------------------------------------------------------------
-def site_url() -> str:
-    """`site_url` from mkdocs.yml, resolved as MkDocs does (`!ENV [SITE_URL, …]`)."""
-    with open(MKDOCS_YML, encoding="utf-8") as f:
-        url = yaml_load(f)["site_url"]
-    return url if url.endswith("/") else url + "/"
-
-
-def build_day() -> datetime.date:
-    """The day the checklists are checked on: SOURCE_DATE_EPOCH's when set (a reproducible build
-    of a commit, see the Makefile), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
-
-
-def page_url(base: str, lang: str, slug: str = "") -> str:
-    """Absolute address of a page: Arabic at the root, French under fr/."""
-    return base + ("" if lang == render.LANGS[0] else f"{lang}/") + slug
-
-
-def verifier_url(base: str, lang: str, answers: dict[str, str] | None = None, on: datetime.date | None = None,
-                 rules: checker.RuleSet | None = None) -> str:
-    """The checker's start page, or with answers the static page they lead to (verifier/<code>/):
-    a printed QR code opens it on any phone, JavaScript or not."""
-    path = web_pages.path_for(answers, on, rules=rules) if answers else ""
-    return page_url(base, lang, "verifier/" + path)
 
 
 def short_address(url: str) -> str:
@@ -92,11 +60,9 @@ def qr_svg(url: str) -> Markup:
     return Markup(segno.make(url, error="m", micro=False).svg_inline(border=4, omitsize=True, dark="#000"))
 
 
-# Words ---------------------------------------------------------------------------------------
 # The site's Markdown, converted as MkDocs converts it ---------------------------------------------
 def _markdown() -> markdown.Markdown:
-    with open(MKDOCS_YML, encoding="utf-8") as f:
-        listed = yaml_load(f)["markdown_extensions"]
+    listed = website.mkdocs_config()["markdown_extensions"]
     names, configs = [], {}
     for entry in listed:
         name, conf = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
@@ -122,7 +88,7 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
     """
     source = (DOCS / slug / f"index.{lang}.md").read_text(encoding="utf-8")
     md = md or _markdown()
-    html = md.reset().convert(markers.expand_markers(source, lang=lang))
+    html = md.reset().convert(markers.expand_markers(source, website.Page(lang, f"{slug}/")))
     here = page_url(base, lang, f"{slug}/")
 
     def absolute(m: re.Match) -> str:
@@ -156,10 +122,10 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     answers, report = category_answers(rules, category, on)
     rna = report.rna
     outcome = rules.get(category)
-    macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
+    macros, where, pin = pages.macros(), word("where", lang), pages.where_icon()
     md = _markdown()
     route_documents = rules.route_documents("rna", category)
-    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
+    documents = [pages.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
     return {
         "id": category,
         "answers": answers,
@@ -172,34 +138,34 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
             rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
         "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
         "steps": Markup(md.reset().convert(str(macros.steps(
-            [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
+            [pages.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
-            [markers_content.item_md(n, lang, rules) for n in rna.notes])))),
+            [pages.item_md(n, lang, rules) for n in rna.notes])))),
     }
 
 
 # The routes a guide lays out: how to join, and for a registered artisan, paying or not.
-ROUTE_STATUSES = markers_content.SUCCESS + ("to_regularise", "already_covered")
+ROUTE_STATUSES = POSITIVE + ("to_regularise", "already_covered")
 
 
 def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
     """Every route the rules open (RNA category, AMO regime): its condition, documents and steps,
     through the site's checklist macros: the guide's tick lists, one per situation."""
-    macros, where, md = markers_content.macros(), word("where", lang), _markdown()
-    pin = markers_content.where_icon()
+    macros, where, md = pages.macros(), word("where", lang), _markdown()
+    pin = pages.where_icon()
     out = []
     for rule in rules.rules:
         outcome = rule.route
         if outcome is None or rule.status not in ROUTE_STATUSES:
             continue
-        documents = [markers_content.item_md(d, lang, rules) for d in rule.documents]
+        documents = [pages.item_md(d, lang, rules) for d in rule.documents]
         out.append({
             "title": f"{rules.text(rule.scheme, lang)} — {rules.text(outcome, lang)}",
             "condition": rules.text(rule, lang),
             "documents": Markup(md.reset().convert(str(macros.checklist(
                 rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
             "steps": Markup(md.reset().convert(str(macros.steps(
-                [markers_content.item_md(s, lang, rules) for s in rule.steps], where, pin)))),
+                [pages.item_md(s, lang, rules) for s in rule.steps], where, pin)))),
         })
     return out
 
@@ -207,9 +173,9 @@ def route_blocks(rules: checker.RuleSet, lang: str) -> list[dict]:
 # Contexts and PDFs -------------------------------------------------------------------------------
 def common(rules: checker.RuleSet, lang: str, base: str) -> dict:
     """What every printout needs; the verification line is worded as on the site's pages."""
-    date = markers_content.fmt_date(rules.verified_on, lang)
+    date = format_date(rules.verified_on, lang)
     t = words_in(lang)  # checker/words/: the templates call them t (printouts) and m (results): same words
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t, "m": t,
+    return {"lang": lang, "dir": LANGUAGES[lang].dir, "t": t, "m": t,
             "specimen": release.is_placeholder(base),  # a build without the real address: see specimen_css
             "verified_line": word("verified_on", lang, date=date)}
 
@@ -232,7 +198,7 @@ def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.dat
 
 def whom_to_call(lang: str) -> dict:
     """The CNSS number and the chamber's name, from docs/_data/contacts.toml (cited; no address)."""
-    contacts = markers_content.data("contacts")
+    contacts = pages.data("contacts")
     phone = next(p for p in contacts["phone"] if p["id"] == POSTER_PHONE)
     chamber = next(p for p in contacts["place"] if p["id"] == POSTER_CHAMBER)
     return {"phone": phone["number"], "chamber": chamber["name"][lang]}
@@ -251,12 +217,12 @@ def short_guide_context(rules: checker.RuleSet, lang: str, base: str, on: dateti
     steps: list[str] = []
     for c in CATEGORIES:
         steps += [s for s in category_answers(rules, c, on)[1].rna.steps if s not in steps]
-    pin = markers_content.where_icon()
+    pin = pages.where_icon()
     md = _markdown()
     return {**common(rules, lang, base), **whom_to_call(lang), "qr": qr_svg(url), "address": short_address(url),
             "home": short_address(page_url(base, lang)), "categories": blocks,
-            "steps": Markup(md.reset().convert(str(markers_content.macros().steps(
-                [markers_content.item_md(s, lang, rules) for s in steps], word("where", lang), pin))))}
+            "steps": Markup(md.reset().convert(str(pages.macros().steps(
+                [pages.item_md(s, lang, rules) for s in steps], word("where", lang), pin))))}
 
 
 # Arabic vowel marks (fathatan … sukun, superscript alef). WeasyPrint maps each glyph to the text of the
@@ -296,11 +262,6 @@ def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.C
 
 
 @functools.cache
-def _rules() -> checker.RuleSet:
-    return checker.load_rules()
-
-
-@functools.cache
 def _stylesheet() -> weasyprint.CSS:
     return weasyprint.CSS(filename=str(CSS))
 
@@ -308,7 +269,7 @@ def _stylesheet() -> weasyprint.CSS:
 def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
     """One PDF; returns the seconds it took. Runs in a worker process."""
     t0 = time.perf_counter()
-    rules = _rules()
+    rules = website.rules()
     if o.kind == "guide":
         context, template = guide_context(rules, o.lang, base, on), "guide.html.j2"
     elif o.kind == "guide-short":
@@ -330,7 +291,7 @@ def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None =
     on = on or build_day()
     out_dir.mkdir(parents=True, exist_ok=True)
     for category in CATEGORIES:  # before any work: a wrong QR code must stop the build
-        category_answers(_rules(), category, on)
+        category_answers(website.rules(), category, on)
     todo = outputs()
     # fork: workers inherit the loaded modules (and skip re-importing WeasyPrint)
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:

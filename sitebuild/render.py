@@ -5,8 +5,6 @@ from pathlib import Path
 
 import jinja2
 
-from checker.model import LANGS  # one list of languages
-
 TEMPLATES = Path(__file__).parent / "templates"
 
 env = jinja2.Environment(

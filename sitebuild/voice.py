@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from checker import voice as keys, web_pages
 from checker.voice import SPOKEN, normalise, text_key
+from sitebuild.website import build_day, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIO = ROOT / "docs" / "audio"
@@ -96,7 +97,7 @@ def ship_recordings(site_dir: str | Path) -> None:
 def checker_texts(on: datetime.date | None = None) -> set[str]:
     """The Arabic texts the checker's pages voice: each question, each answer, the three parts of
     each result (checker/web_pages.py gives these very texts their buttons)."""
-    return {normalise(t) for t in web_pages.voice_texts(on) if t.strip()}
+    return {normalise(t) for t in web_pages.voice_texts(on or build_day(), rules=rules()) if t.strip()}
 
 
 def main() -> int:

@@ -3,14 +3,16 @@ the tests are collected), the other builds it is compared to, a local server, a 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from checker.model import LANGS, LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 ARTIFACTS = ROOT / "test-artifacts"
-LANGS = ("ar", "fr")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags measured on this machine kind: no sandbox as root, no background traffic.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -18,11 +20,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 360, "height": 740}
 
 
-# Markers from what a test needs, for a fast inner loop: `pytest -m engine` is the checker alone
-# (rules, engine, parser, words, code shape) in seconds; `-m "not browser"` skips Chromium.
+# Markers from what a test needs, for a fast inner loop: `pytest -m engine` is the checker and the code
+# alone (rules, engine, parser, words, code shape) in seconds; `-m "not browser"` skips Chromium.
+# A test that starts a process (the CLI, Node, a build, nginx…) is `process`, never `engine`: an
+# engine test that starts one fails (see `engine_starts_no_process` below), so the marker stays true.
 BROWSER_FIXTURES = {"browser", "page", "context", "checker_pages"}
 SITE_FIXTURES = {"built_site", "site_server"}
-SUBPROCESS_FILES = {"test_checker_cli.py", "test_checker_bundle.py"}  # a real process each: not seconds
 
 
 def pytest_collection_modifyitems(items):
@@ -34,15 +37,37 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
         elif item.path.name == "test_checker_in_pyodide.py":
             item.add_marker(pytest.mark.pyodide)
-        elif item.path.name in SUBPROCESS_FILES:
-            item.add_marker(pytest.mark.cli)
-        elif not item.get_closest_marker("cli"):
+        elif not item.get_closest_marker("process"):
             item.add_marker(pytest.mark.engine)
+
+
+class ProcessInEngineTest(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def engine_starts_no_process(request):
+    """An `engine` test runs in this process alone: starting another one fails it (mark it `process`)."""
+    if request.node.get_closest_marker("engine") is None:
+        yield
+        return
+    def refuse(*args, **kwargs):
+        raise ProcessInEngineTest(f"{request.node.nodeid} starts a process: mark it @pytest.mark.process "
+                                  "(a whole module: pytestmark = pytest.mark.process)")
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(subprocess.Popen, "_execute_child", refuse)
+    mp.setattr(os, "fork", refuse)
+    mp.setattr(os, "posix_spawn", refuse)
+    try:
+        yield
+    finally:
+        mp.undo()
 
 
 def page_url_path(lang: str, path: str = "") -> str:
     """`/registre/` for Arabic (the default language, at the root), `/fr/registre/` for French."""
-    return ("/" if lang == "ar" else f"/{lang}/") + path
+    return "/" + LANGUAGES[lang].root + path
 
 
 # The builds the collected tests need start in the background as soon as they are collected

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import checker
+from sitebuild import website
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +62,7 @@ def build_wheel(out: Path) -> Path:
 def build_rules_json(out: Path) -> Path:
     """The rules as the browser reads them: validated, written, loaded back."""
     out.mkdir(parents=True, exist_ok=True)
-    rules = checker.load_rules(ROOT / "checker" / "rules")  # validates; a broken rule stops the build
+    rules = website.rules()  # the build's rules, validated: a broken rule stops the build
     rules_json = out / "rules.json"
     rules_json.write_text(checker.rules_to_json(rules), encoding="utf-8")
     checker.rules_from_json(rules_json.read_text(encoding="utf-8"))  # the bundle must load back

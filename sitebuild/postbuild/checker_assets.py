@@ -18,8 +18,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sitebuild.pdfs import site_url
-from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
+from sitebuild.website import site_url
+from sitebuild.postbuild import bundle
 from sitebuild.postbuild import checker_pages
 from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
@@ -56,7 +56,7 @@ def build_checker_bundle(site_dir: str | Path) -> None:
     library with the checker inside), each with its brotli twin."""
     out = Path(site_dir) / "assets" / "checker"
     shutil.rmtree(out, ignore_errors=True)  # a stale file would linger in every later build
-    rules_json = hashed_name(build_bundle.build_rules_json(out))  # validates the rules
+    rules_json = hashed_name(bundle.build_rules_json(out))  # validates the rules
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = Path(tmp) / "python.zip"
         proc = subprocess.run(["node", str(LEAN_PYTHON), str(ROOT), str(rules_json), str(zip_path)],

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import segno
 
-import checker
 from checker import web_pages
+from checker.model import LANGUAGES
 from sitebuild import icons, voice
-from sitebuild.pdfs import site_url
+from sitebuild.website import CHECKER as START
+from sitebuild.website import build_day, rules, site_url
 
-LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
-START = "verifier/"
 STYLESHEET = "assets/stylesheets/checker-pages.css"
 VOICE_PLAYER = "assets/javascripts/voice.js"  # on every checker page once the build ships a recording
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
@@ -112,15 +111,15 @@ def qr_svg(url: str) -> str:
             f'<path fill="#000" d="{"".join(path)}"/></svg>')
 
 
-def tree(rules, states) -> dict:
+def tree(rs, states) -> dict:
     """What the start page's script needs to turn an old `#forme=…` link into a page: the next
     question after each code, and each question's options in digit order."""
     opts = {}
-    for f in rules.facts:
+    for f in rs.facts:
         if f.kind == "choice":
             opts[f.id] = list(f.value_ids())
         else:
-            opts[f.id] = [list(r) for r in web_pages.year_ranges(rules, f)]
+            opts[f.id] = [list(r) for r in web_pages.year_ranges(rs, f)]
     return {"next": {s.code: s.fact for s in states if s.fact}, "options": opts}
 
 
@@ -128,13 +127,13 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     """Write every question and outcome page of both languages; returns counts for the bench."""
     started = time.perf_counter()
     site = Path(site_dir)
-    rules = checker.load_rules()
-    on = on or datetime.date.today()
-    states = web_pages.walk(on, rules=rules)
+    rs = rules()
+    on = on or build_day()
+    states = web_pages.walk(on, rules=rs)
     base = site_url().rstrip("/") + "/"
     shipped = media(site)
     written = 0
-    for lang, root in LANG_ROOT.items():
+    for lang, root in ((code, language.root) for code, language in LANGUAGES.items()):
         start_file = site / root / START / "index.html"
         depth = "../" * (root.count("/") + 1)
         html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + STYLESHEET)
@@ -142,12 +141,12 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
             html = with_script(html, depth + VOICE_PLAYER)
         start_file.write_text(html, encoding="utf-8")
         shell = Shell(html, lang)
-        (site / root / START / "tree.json").write_text(json.dumps(tree(rules, states), separators=(",", ":")),
+        (site / root / START / "tree.json").write_text(json.dumps(tree(rs, states), separators=(",", ":")),
                                                        encoding="utf-8")
         for st in states:
             url = base + root + START + st.path
             qr = qr_svg(url) if st.fact is None else None
-            page = web_pages.page_for_state(lang, st, on, rules=rules, site_url=base, qr_svg=qr, media=shipped)
+            page = web_pages.page_for_state(lang, st, on, rules=rs, site_url=base, qr_svg=qr, media=shipped)
             out = site / root / START / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")

@@ -16,7 +16,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from sitebuild.website import BuildError
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
@@ -29,7 +29,7 @@ EXPECTED = {s["body"]: s["name"] for s in tomllib.loads(
     (Path(__file__).resolve().parents[1] / "data" / "inline_scripts.toml").read_text(encoding="utf-8"))["script"]}
 
 
-class UnexpectedInlineScript(PluginError):
+class UnexpectedInlineScript(BuildError):
     """A page holds an inline script that is not one of the theme's known ones."""
 
 
@@ -95,7 +95,7 @@ def add_content_security_policy(site_dir: str | Path) -> str:
     tag = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
     for p, text in texts.items():
         if not CHARSET.search(text):
-            raise PluginError(f"{p.relative_to(site)}: no <meta charset> to put the Content-Security-Policy after")
+            raise BuildError(f"{p.relative_to(site)}: no <meta charset> to put the Content-Security-Policy after")
         p.write_text(CHARSET.sub(lambda m: m.group(0) + tag, text, count=1), encoding="utf-8")
     # Only a header can forbid framing (browsers ignore frame-ancestors in a <meta> policy).
     (site / ".csp-header").write_text(header_policy(csp) + "\n", encoding="utf-8")

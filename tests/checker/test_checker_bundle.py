@@ -1,4 +1,4 @@
-"""scripts/build_bundle.py (sitebuild.postbuild.bundle): validated rules.json + a pure-Python wheel (no tests inside)."""
+"""scripts/bundle.py (sitebuild.postbuild.bundle): validated rules.json + a pure-Python wheel (no tests inside)."""
 import json
 import subprocess
 import sys
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_build_bundle_writes_rules_json_and_a_wheel(tmp_path):
-    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--out", str(tmp_path)],
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--out", str(tmp_path)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "gzip" in p.stdout
@@ -29,8 +29,8 @@ def test_build_bundle_writes_rules_json_and_a_wheel(tmp_path):
 
 
 def test_wheel_is_importable_with_packaged_rules(tmp_path):
-    from sitebuild.postbuild import bundle as build_bundle
-    wheel = build_bundle.build_wheel(tmp_path)
+    from sitebuild.postbuild import bundle
+    wheel = bundle.build_wheel(tmp_path)
     code = ("import checker, datetime, json; r = checker.load_rules(); "
             "print(json.dumps(checker.evaluate(r, {}, on=datetime.date(2026, 11, 29)).to_dict()['rna']['status']))")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
@@ -40,7 +40,7 @@ def test_wheel_is_importable_with_packaged_rules(tmp_path):
 
 
 def test_broken_rules_stop_the_build(tmp_path, monkeypatch):
-    from sitebuild.postbuild import bundle as build_bundle
+    from sitebuild.postbuild import bundle
     monkeypatch.setattr(build_bundle, "ROOT", ROOT / "tests" / "checker" / "broken_rules" / "_as_root")
     with pytest.raises(checker.RulesError):
-        build_bundle.build(tmp_path)
+        bundle.build(tmp_path)

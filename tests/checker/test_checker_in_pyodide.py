@@ -29,12 +29,12 @@ def test_scenarios_and_engine_pass_inside_pyodide(tmp_path):
     assert node, "node is not installed"
     assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists(), (
         "node_modules/pyodide is missing: run `npm ci` (or set CHECKER_SKIP_PYODIDE=1)")
-    from sitebuild.postbuild import bundle as build_bundle
+    from sitebuild.postbuild import bundle
     from tests.support import pyodide_wheels
 
     wheels = tmp_path / "wheels"
     wheels.mkdir()
-    build_bundle.build_wheel(wheels)
+    bundle.build_wheel(wheels)
     for w in pyodide_wheels.fetch():
         shutil.copy(w, wheels / w.name)
     tests = tmp_path / "tests"

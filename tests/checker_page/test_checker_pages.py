@@ -184,7 +184,7 @@ def test_summary_and_whatsapp_text_hold_the_checklist(built_site, rules, states,
 
 
 def checker_site_url() -> str:
-    from sitebuild.pdfs import site_url
+    from sitebuild.website import site_url
     return site_url().rstrip("/") + "/"
 
 

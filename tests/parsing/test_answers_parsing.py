@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from urllib.parse import unquote_plus
+from urllib.parse import quote, unquote_plus
 
 import pytest
 
@@ -53,7 +53,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
 
 
-@pytest.mark.cli
+@pytest.mark.process
 @pytest.mark.parametrize("case", CLI_CASES, ids=[c["name"] for c in CLI_CASES])
 def test_cli(case):
     """The CLI takes the same answers as fact=value arguments: refused (status 2, one line) exactly when the
@@ -73,6 +73,55 @@ def test_the_cases_cover_every_script_of_digits():
     scripts = {ord(c) & 0xFFF0 for c in DIGITS}
     assert scripts == {0x0030, 0x0660, 0x06F0}
     assert sum(1 for c in CASES if "%D9%A" in c["fragment"]) >= 2 and any("%DB%B" in c["fragment"] for c in CASES)
+
+
+READER = ROOT / "overrides" / "assets" / "javascripts" / "fragment-reader.js"
+
+
+def test_the_js_reader_is_the_python_parser(browser, rules):
+    """The one JS reader every page script uses (fragment-reader.js), in real Chromium, driven by the table
+    the build writes (input_table(rules)): on every shared case, the same answers, the same rejected
+    entries (fact and reason, in order) and the same clean fragment as parse_fragment."""
+    from checker.answers import input_table
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>reader</title>")
+        page.add_script_tag(content=READER.read_text(encoding="utf-8"))
+        table = input_table(rules)
+        got = page.evaluate("""([table, fragments]) => {
+            const read = checkerFragment.reader(table, table.facts);
+            return fragments.map((f) => { const r = read(f);
+              return { ...r, clean: checkerFragment.toFragment(table.facts, r.answers) }; });
+        }""", [table, [c["fragment"] for c in CASES]])
+    finally:
+        page.close()
+    differ = []
+    for case, js in zip(CASES, got):
+        answers, rejected = parse_fragment(rules, case["fragment"])
+        want = {"answers": answers, "rejected": rejected, "clean": to_fragment(rules, answers)}
+        if js != want or js["clean"] != case["answers"]:
+            differ.append((case["name"], js, want))
+    assert not differ
+
+
+def test_the_js_reader_reads_what_the_cases_do_not_name(browser, rules):
+    """Beyond the table: every one of Python's spaces, and characters that look like spaces but are not."""
+    from checker.answers import input_table
+    table = input_table(rules)
+    probes = [f"annees_pratique={quote(c)}7{quote(c)}" for c in table["spaces"]]
+    probes += [f"forme=individuel{quote(c)}" for c in ("\u200b", "\ufeff", "\u180e", "\x00", "\u2060")]
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>reader</title>")
+        page.add_script_tag(content=READER.read_text(encoding="utf-8"))
+        got = page.evaluate("""([table, fragments]) => {
+            const read = checkerFragment.reader(table, table.facts);
+            return fragments.map((f) => read(f)); }""", [table, probes])
+    finally:
+        page.close()
+    want = [dict(zip(("answers", "rejected"), parse_fragment(rules, f))) for f in probes]
+    assert got == want
+    assert all(g["answers"] == {"annees_pratique": 7} for g in got[:len(table["spaces"])])
 
 
 def test_page(page, site_server):

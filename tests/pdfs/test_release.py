@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from sitebuild import pdfs, release
+from sitebuild import pdfs, release, website
 from tests.conftest import BUILD_OUTPUT, ROOT
 from tests.support.clone import build, clone
 
@@ -21,7 +21,7 @@ def pdf_links(path) -> list[str]:
 
 
 def test_every_link_in_every_pdf_is_an_absolute_public_address(built_site):
-    base = pdfs.site_url()
+    base = website.site_url()
     problems, to_site = [], 0
     for path in sorted((built_site / "guides").glob("*.pdf")):
         for url in pdf_links(path):
@@ -52,7 +52,7 @@ def _page_count(path) -> int:
 
 
 def test_without_a_real_address_every_page_of_every_pdf_is_a_specimen(built_site):
-    specimen = release.is_placeholder(pdfs.site_url())
+    specimen = release.is_placeholder(website.site_url())
     for path in sorted((built_site / "guides").glob("*.pdf")):
         lang = re.search(r"-(ar|fr)[-.]", path.name).group(1)
         for page in range(1, _page_count(path) + 1):
@@ -64,7 +64,7 @@ def test_without_a_real_address_every_page_of_every_pdf_is_a_specimen(built_site
 
 def test_the_build_says_which_address_the_qr_codes_carry(built_site):
     said = BUILD_OUTPUT[-1] if BUILD_OUTPUT else ""
-    address = pdfs.site_url()
+    address = website.site_url()
     if release.is_placeholder(address):
         assert f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}" in said
     else:

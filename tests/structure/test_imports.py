@@ -116,3 +116,90 @@ def test_hook_folder_shadows_no_other_module():
     here = [p for p in sys.path if Path(p or ".").resolve() == (ROOT / "sitebuild").resolve()]
     assert not here
     assert not [n for n in names if n in sys.stdlib_module_names or importlib.util.find_spec(n) is not None]
+
+
+# The build package in layers: a module imports only from layers above its own (a marker never
+# reaches a build step; a step never reaches the markers or the PDFs, it works on the built HTML).
+BUILD_LAYERS = (
+    ("sitebuild.website",),  # the site: address, pages' addresses, build day, rules, languages, Page
+    ("sitebuild.release", "sitebuild.render", "sitebuild.icons", "sitebuild.contacts", "sitebuild.voice"),
+    ("sitebuild.pages", "sitebuild.checker_page", "sitebuild.guides_page", "sitebuild.credits"),  # marker content
+    ("sitebuild.markers",),  # the one table
+    ("sitebuild.pdfs",),  # expands markers on paper
+    ("sitebuild.postbuild",),  # every post-build step (and its siblings): built HTML in, files out
+    ("sitebuild.hooks",),  # the MkDocs entry point: imported by nobody
+)
+
+
+def build_layer(module: str) -> int:
+    for rank, layer in enumerate(BUILD_LAYERS):
+        if any(module == m or module.startswith(m + ".") for m in layer):
+            return rank
+    raise AssertionError(f"{module}: in no layer of BUILD_LAYERS (add it where it belongs)")
+
+
+def test_every_build_module_has_a_layer():
+    for name in modules():
+        if name.startswith("sitebuild."):
+            build_layer(name)
+
+
+def test_the_build_imports_go_one_way():
+    """A module may import its own layer's siblings only inside postbuild (steps share helpers);
+    anywhere else only layers above."""
+    bad = []
+    for name, deps in graph().items():
+        if not name.startswith("sitebuild."):
+            continue
+        for dep in deps:
+            if dep == "sitebuild" or not dep.startswith("sitebuild."):
+                continue
+            mine, theirs = build_layer(name), build_layer(dep)
+            same_ok = BUILD_LAYERS[mine] in (("sitebuild.postbuild",), BUILD_LAYERS[1], BUILD_LAYERS[2])
+            if theirs > mine or (theirs == mine and not same_ok):
+                bad.append(f"{name} → {dep}")
+    assert not bad, "imports against the build's layers: " + "; ".join(sorted(bad))
+
+
+def test_post_build_steps_do_not_need_the_pdfs():
+    """An address, the build day or the rules come from sitebuild.website, never through the PDF module."""
+    g = graph()
+    bad = {m: sorted(d for d in deps if d in {"sitebuild.pdfs", "sitebuild.markers", "sitebuild.pages"})
+           for m, deps in g.items() if m.startswith("sitebuild.postbuild")}
+    assert not {m: d for m, d in bad.items() if d}
+
+
+def test_only_the_hooks_know_mkdocs():
+    """Everything MkDocs-specific is in hooks.py: the rest works on Markdown, TOML and built HTML, and
+    would serve another generator reading the same mkdocs.yml."""
+    knowing = sorted(m for m, p in modules().items()
+                     if any(isinstance(n, (ast.Import, ast.ImportFrom)) and
+                            any(x.split(".")[0] == "mkdocs" for x in ([a.name for a in n.names] if isinstance(n, ast.Import)
+                                                                       else [n.module or ""]))
+                            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))))
+    assert knowing == ["sitebuild.hooks"]
+
+
+def test_one_language_table():
+    """Directions and roots come from checker.model.LANGUAGES: no `lang == "ar"` test nor a second
+    list of languages in the code."""
+    pattern = __import__("re").compile(r"""==\s*["'](ar|fr)["']|\(\s*["']ar["']\s*,\s*["']fr["']\s*\)|\{\s*["']ar["']\s*:""")
+    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in (*ROOT.glob("checker/*.py"), *ROOT.glob("sitebuild/**/*.py"),
+                                                        *ROOT.glob("scripts/*.py"))
+                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line) and "LANGUAGES = " not in line]
+    assert offenders == []
+
+
+def test_the_language_table_is_mkdocs_yml_s():
+    """mkdocs.yml's languages (order, default, direction) are the table's: the theme builds what the code
+    addresses; and every language has its name among the words."""
+    from checker.words import word
+    from checker.model import LANGUAGES
+    from sitebuild.website import mkdocs_config
+    config = mkdocs_config()
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    listed = [(lang["locale"], lang.get("theme", {}).get("direction", config["theme"].get("direction")),
+               bool(lang.get("default"))) for lang in i18n["languages"]]
+    assert listed == [(code, la.dir, la.root == "") for code, la in LANGUAGES.items()]
+    assert [lang["name"] for lang in i18n["languages"]] == [word(f"lang_name_{code}", "fr") for code in LANGUAGES]
