@@ -10,7 +10,7 @@ import pytest
 import checker
 from checker_testlib import IN_PYODIDE
 
-pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="build step runs on the host")
+pytestmark = [pytest.mark.process, pytest.mark.skipif(IN_PYODIDE, reason="build step runs on the host")]
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 

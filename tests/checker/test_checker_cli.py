@@ -10,7 +10,7 @@ import pytest
 
 from checker_testlib import IN_PYODIDE
 
-pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")
+pytestmark = [pytest.mark.process, pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")]
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 FULL = ["inscrit_rna=non", "forme=individuel", "activite_listee=oui", "annees_pratique=5",

@@ -40,6 +40,7 @@ def test_the_detector_finds_what_it_must():
     assert outside_references("Q4 of the RNA FAQ; décret 2.21.991") == []
 
 
+@pytest.mark.process
 @pytest.mark.skipif(IN_PYODIDE, reason="git runs on the host")
 def test_no_tracked_file_points_outside_the_repository():
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout

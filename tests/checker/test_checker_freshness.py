@@ -47,6 +47,7 @@ def _release(*args):
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.process
 @pytest.mark.skipif(IN_PYODIDE, reason="no subprocess in Pyodide")
 def test_the_release_command_fails_on_an_old_date_and_passes_on_the_verification_day():
     old = _release("--today", "2028-06-01")

@@ -33,6 +33,7 @@ def words(rules, raw, lang):
     return explain(rules, checker.evaluate(rules, answers, on=ON), answers, lang)
 
 
+@pytest.mark.process
 @pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")
 def test_cooperative_json_has_no_regime_no_amount():
     p = cli("--json", *COOP)
@@ -41,6 +42,7 @@ def test_cooperative_json_has_no_regime_no_amount():
     assert (amo["status"], amo["regime"], amo["cotisation_mensuelle_mad"]) == ("per_person", None, None)
 
 
+@pytest.mark.process
 @pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_cooperative_text_offers_to_run_again_as_an_individual(lang):
@@ -64,6 +66,7 @@ def test_rerun_keeps_the_rna_answers_and_drops_the_structure_only_ones(rules):
     assert words(rules, WEAVER, "fr")["amo"]["rerun"] is None
 
 
+@pytest.mark.process
 @pytest.mark.skipif(IN_PYODIDE, reason="no subprocess inside Pyodide")
 @pytest.mark.parametrize("lang, expected", [
     ("fr", ("Autre catégorie possible: Maître artisan", "possible si vous obtenez l'attestation de reconnaissance",

@@ -11,6 +11,7 @@ from tests.support.clone import build, clone
 BROKEN = ROOT / "tests" / "checker" / "broken_rules"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("case", ["in_not_a_list_on_number", "bom"])
 def test_a_broken_rule_stops_the_build_with_one_line(case, tmp_path):
     repo = clone(tmp_path / "repo")

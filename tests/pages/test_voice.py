@@ -50,6 +50,7 @@ def test_key_ignores_spacing_but_not_words():
     assert voice.text_key(QUESTION) != voice.text_key(QUESTION.replace("حرفتك", "مهنتك"))
 
 
+@pytest.mark.process
 @needs_tools
 def test_missing_and_stale_recordings_are_reported_and_only_valid_ones_ship(tmp_path):
     audio = tmp_path / "audio"

@@ -81,6 +81,7 @@ def test_placeholder_addresses(url, placeholder):
     assert release.is_placeholder(url) is placeholder
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("site_url", [None, "https://guide.example.org/"])
 def test_make_release_refuses_a_placeholder_address(tmp_path, site_url):
     repo = clone(tmp_path / "repo")
