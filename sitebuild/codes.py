@@ -36,6 +36,20 @@ def read_registry(path: Path = REGISTRY) -> dict[str, str]:
     return out
 
 
+def days(rules: RuleSet, on: datetime.date) -> list[datetime.date]:
+    """`on` and each later day on which a rule comes into force or ends: the days whose walks a
+    build may publish before the rules change again, so that their codes are registered today."""
+    later = {r.in_force.start for r in rules.rules if r.in_force.start > on}
+    later |= {r.in_force.until + datetime.timedelta(days=1) for r in rules.rules
+              if r.in_force.until is not None and r.in_force.until >= on}
+    return [on, *sorted(later)]
+
+
+def walks(rules: RuleSet, on: datetime.date) -> list[web_pages.State]:
+    """Every state of the walks of `days()`: what this release and its later days publish."""
+    return [st for day in days(rules, on) for st in web_pages.walk(day, rules=rules)]
+
+
 def published(states: list[web_pages.State]) -> dict[str, str]:
     """The codes a build publishes for these states, with their answers."""
     return {st.code or "0": web_pages.fragment(st.answers) for st in states}
@@ -103,7 +117,7 @@ def update(on: datetime.date | None = None) -> tuple[int, int]:
         rules = checker.load_rules()
     on = on or datetime.date.today()
     registry = read_registry()
-    now = published(web_pages.walk(on, rules=rules))
+    now = published(walks(rules, on))
     clash = [c for c in now if c in registry and registry[c] != now[c]]
     if clash:
         raise SystemExit(f"make codes: code {clash[0]} would change meaning ({registry[clash[0]]} -> "

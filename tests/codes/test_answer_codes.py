@@ -48,7 +48,7 @@ def add_option_before_dont_know(facts: str) -> str:
 
 def test_every_option_has_a_committed_number_and_every_published_code_is_registered():
     assert codes.missing(RULES) == {}
-    states = web_pages.walk(ON, rules=RULES)
+    states = registry_mod.walks(RULES, ON)  # today's and those of every later day a rule changes
     assert registry_mod.problems(RULES, REGISTRY, states, ON) == []
     assert set(registry_mod.published(states)) <= set(REGISTRY)
 
@@ -116,6 +116,15 @@ def test_a_retired_option_keeps_its_number_and_its_codes_open_a_page_that_asks_a
     # A retired option breaks no code: the registry check asks for nothing but the new codes' registration.
     found = registry_mod.problems(rules, REGISTRY, web_pages.walk(ON, rules=rules), ON)
     assert not [p for p in found if "would now" in p], found
+
+
+def test_the_days_a_rule_changes_after_today_are_walked_for_the_registry(tmp_path):
+    assert registry_mod.days(RULES, ON) == [ON]  # the real rules: no change after today
+    ends = ON + datetime.timedelta(days=40)
+    rules = changed_rules(tmp_path, lambda f, n: (f, n), amo=(
+        "in_force = { from = 2017-06-23 }", f"in_force = {{ from = 2017-06-23, until = {ends.isoformat()} }}"))
+    assert registry_mod.days(rules, ON) == [ON, ends + datetime.timedelta(days=1)]
+    assert len(registry_mod.walks(rules, ON)) > len(web_pages.walk(ON, rules=rules))
 
 
 def test_numbers_from_ten_are_written_with_a_leading_zero():
