@@ -122,7 +122,8 @@ def test_hook_folder_shadows_no_other_module():
 # reaches a build step; a step never reaches the markers or the PDFs, it works on the built HTML).
 BUILD_LAYERS = (
     ("sitebuild.website",),  # the site: address, pages' addresses, build day, rules, languages, Page
-    ("sitebuild.release", "sitebuild.render", "sitebuild.icons", "sitebuild.contacts", "sitebuild.voice"),
+    ("sitebuild.release", "sitebuild.render", "sitebuild.icons", "sitebuild.contacts", "sitebuild.voice",
+     "sitebuild.codes"),
     ("sitebuild.pages", "sitebuild.checker_page", "sitebuild.guides_page", "sitebuild.credits"),  # marker content
     ("sitebuild.markers",),  # the one table
     ("sitebuild.pdfs",),  # expands markers on paper
