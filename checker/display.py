@@ -1,8 +1,8 @@
 """Display items: what an output shows of a rule entry, in one language, ready to lay out.
 
 Every output renders these and none re-derives them from the rules: the CLI (text.render), the
-checker page (browser.run → JSON → verifier.js), the information pages' markers (sitebuild/pages.py)
-and the PDFs (sitebuild/pdfs.py). They are frozen dataclasses of plain strings; an output decides
+checker's pages (checker/web_pages.py, at build time and in the browser's worker), the information
+pages' markers (sitebuild/pages.py) and the PDFs (sitebuild/pdfs.py). They are frozen dataclasses of plain strings; an output decides
 only the layout (a link, a tick box, a numbered line). `dataclasses.asdict` gives their JSON.
 
     Question   a fact as asked: question, help, options or bounds

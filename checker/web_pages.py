@@ -1,8 +1,9 @@
-"""The checker as pages: one question per page, one outcome page per end state, all from the engine.
+"""The checker as pages: the HTML of the start page, each question page and each outcome page, from
+the states of the walk (checker/walk.py: states, answer codes, number ranges).
 
 Standard library only. The build (CPython) writes every page of the walk as static HTML; the
 browser (Pyodide) calls the same functions to render a page offline or to re-check an outcome on
-the day it is read, so both give the same HTML.
+the day it is read, so both give the same HTML. The one WhatsApp text of a result is `share_text`.
 
 Addresses. A page's path under `verifier/` is its *answer code*: the permanent number of each
 option tapped, in the order the questions were asked (checker/codes.py, checker/rules/codes.toml).
@@ -19,7 +20,7 @@ Public API (kept stable for the browser worker; see docs-dev/web.md):
     render_question(lang, answers) -> str                 the page's main HTML
     render_outcome(lang, answers, on) -> str              the page's main HTML
     render_page(lang, code, on=None) -> Page | None       what a code shows (question or outcome)
-    walk(on=None) -> list[State]                          every state of the answer space
+    walk(on=None) -> list[State]                          every state of the answer space (from checker.walk)
     voice_texts(on=None) -> set[str]                      every Arabic text a page may voice
 All accept `rules=` (default: the packaged rules) and the outcome functions `site_url=`; the render
 functions `media=`: the build's recordings and pictograms as plain data (`Media`), the same table in
@@ -34,21 +35,17 @@ from typing import Collection, Mapping
 from urllib.parse import quote
 
 from . import codes
-from .answers import parse_value
-from .engine import Report, evaluate
-from .load import load_rules
-from .model import LANGS, Fact, RuleSet
+from .model import LANGS, LANGUAGES, Fact, RuleSet
 from .text import explain
 from .voice import TEXT_LANG, Recordings, buttons
+# The walk, part of this module's public API (the worker and the build call them from here).
+from .walk import State, day, decode, default_rules, first, longest, most_questions, path_for, state_for, walk
 from .words import words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
 
 # The CNSS telephone number the rules' steps give: a call button is shown when a step names it.
 CNSS_PHONE = "3939"
-
-_rules_cache: list[RuleSet] = []
-
 
 @dataclass(frozen=True)
 class Media:
@@ -81,12 +78,6 @@ def _voice(media: Media, text_ar: str, lang: str) -> str:
     return buttons(text_ar, lang, media.voices) if media.voices else ""
 
 
-def default_rules() -> RuleSet:
-    if not _rules_cache:
-        _rules_cache.append(load_rules())
-    return _rules_cache[0]
-
-
 def texts(lang: str) -> dict[str, str]:
     """The interface words in `lang` (checker/words/, the pages' own in checker_pages.toml)."""
     if lang not in LANGS:
@@ -94,14 +85,7 @@ def texts(lang: str) -> dict[str, str]:
     return words_in(lang)
 
 
-def _today(on: datetime.date | None) -> datetime.date:
-    return on if on is not None else datetime.date.today()
-
-
 # Options ------------------------------------------------------------------------------------
-year_ranges = codes.year_ranges  # the ranges of a number question (its options)
-
-
 def options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[object, str]]:
     """(value, label) in the order shown (a number question: each range's lowest value)."""
     return [(opt.value, label) for opt, label in numbered_options(rules, fact, lang)]
@@ -126,128 +110,6 @@ def numbered_options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[codes.
     return out
 
 
-# The walk -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class State:
-    """A point of the answer space: the answers so far (in asking order) and what comes next."""
-
-    numbers: tuple[int, ...]  # the permanent number of each answer (checker/codes.py)
-    answers: tuple[tuple[str, object], ...]
-    fact: str | None  # the next question; None at an end state (an outcome page)
-    report: Report
-
-    @property
-    def code(self) -> str:
-        """The answer code: "" before the first answer."""
-        return codes.join(list(self.numbers))
-
-    def code_before(self, i: int) -> str:
-        """The code of the first `i` answers (where "change answer i+1" leads)."""
-        return codes.join(list(self.numbers[:i]))
-
-    @property
-    def path(self) -> str:
-        return (self.code or "0") + "/"
-
-
-def _state(rules: RuleSet, numbers: tuple[int, ...], answers: tuple, on: datetime.date) -> State:
-    given = dict(answers)
-    report = evaluate(rules, given, on=on)
-    nxt = next((f for f in report.ask if f not in given), None)
-    return State(numbers, answers, nxt, report)
-
-
-def _next(rules: RuleSet, st: State, number: int, value: object, on: datetime.date) -> State:
-    return _state(rules, st.numbers + (number,), st.answers + ((st.fact, value),), on)
-
-
-def walk(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> list[State]:
-    """Every question state and end state reachable from no answers, depth first."""
-    rules = rules or default_rules()
-    on = _today(on)
-    out: list[State] = []
-    todo = [_state(rules, (), (), on)]
-    while todo:
-        st = todo.pop()
-        out.append(st)
-        if st.fact is None:
-            continue
-        kids = [_next(rules, st, o.number, o.value, on) for o in codes.options(rules, rules.fact(st.fact))]
-        todo.extend(reversed(kids))
-    return out
-
-
-def _typed(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, object]:
-    known = rules.fact_map()
-    return {k: parse_value(known[k], v) for k, v in answers.items() if k in known and v not in (None, "")}
-
-
-def state_for(answers: Mapping[str, object], on: datetime.date | None = None, *,
-              rules: RuleSet | None = None) -> State:
-    """Replay the questions in asking order with these answers; stop at the first one not answered.
-    Answers that no question asked on the way are left out (they change nothing)."""
-    rules = rules or default_rules()
-    on = _today(on)
-    given = _typed(rules, answers)
-    st = _state(rules, (), (), on)
-    while st.fact is not None and st.fact in given:
-        fact = rules.fact(st.fact)
-        number = codes.number_of(rules, fact, given[st.fact])
-        if number is None:
-            break
-        st = _next(rules, st, number, codes.value_of(rules, fact, number), on)
-    return st
-
-
-def decode(code: str, on: datetime.date | None = None, *, rules: RuleSet | None = None) -> State | None:
-    """The state an answer code leads to today, or None if it leads to none: not a code, a number no
-    option has, a retired option, or more answers than the questions ask (`reopen` handles a
-    published code among these)."""
-    rules = rules or default_rules()
-    on = _today(on)
-    numbers = codes.split(code.strip().strip("/"))
-    if numbers is None or len(numbers) > len(rules.facts):
-        return None
-    st = _state(rules, (), (), on)
-    for n in numbers:
-        if st.fact is None:
-            return None
-        value = codes.value_of(rules, rules.fact(st.fact), n)
-        if value is None or value is codes.RETIRED:
-            return None
-        st = _next(rules, st, n, value, on)
-    return st
-
-
-def path_for(answers: Mapping[str, object], on: datetime.date | None = None, *,
-             rules: RuleSet | None = None) -> str:
-    """The path, relative to verifier/, of the page these answers lead to ("0/" = first question)."""
-    return state_for(answers, on, rules=rules).path
-
-
-_longest_memo: dict[tuple, int] = {}
-
-
-def longest(st: State, rules: RuleSet, on: datetime.date) -> int:
-    """The number of answers of the longest path through `st` (for "question 3 of at most 6")."""
-    key = (id(rules), on, st.code)
-    if key not in _longest_memo:
-        if st.fact is None:
-            n = len(st.answers)
-        else:
-            n = max(longest(_next(rules, st, o.number, o.value, on), rules, on)
-                    for o in codes.options(rules, rules.fact(st.fact)))
-        _longest_memo[key] = n
-    return _longest_memo[key]
-
-
-def most_questions(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> int:
-    """The most questions one path asks (the start page's and the home page's "at most N")."""
-    rules = rules or default_rules()
-    on = _today(on)
-    return longest(_state(rules, (), (), on), rules, on)
-
-
 # HTML ---------------------------------------------------------------------------------------
 e = html.escape
 
@@ -262,13 +124,12 @@ def fragment(answers) -> str:
     return "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in answers)
 
 
-def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet | None = None,
-                 quick_mode: str | None = None) -> str:
+def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet | None = None) -> str:
     """The start page's content (below its title): what one learns, how long, one start link."""
     rules = rules or default_rules()
-    on = _today(on)
+    on = day(on)
     tx = texts(lang)
-    first = _state(rules, (), (), on)
+    start = first(rules, on)
     parts = [
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
@@ -277,12 +138,10 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
         f'<li>{e(tx["start_have"])}</li>',
         f'<li>{e(tx["start_private"])}</li>',
         "</ul>",
-        f'<p><a class="md-button md-button--primary ck-start-button" href="{first.path}" data-start>'
+        f'<p><a class="md-button md-button--primary ck-start-button" href="{start.path}" data-start>'
         f'{e(tx["start_button"])}</a></p>',
         f'<p class="ck-small">{e(tx["start_code"])}</p>',
     ]
-    if quick_mode:
-        parts.append(f'<p class="ck-small"><a href="{e(quick_mode)}">{e(tx["quick_mode"])}</a></p>')
     parts.append("</div>")
     return "\n".join(parts) + "\n"
 
@@ -315,7 +174,7 @@ def render_question(lang: str, answers: Mapping[str, object], *, on: datetime.da
                     rules: RuleSet | None = None, media: Media = NO_MEDIA) -> str:
     """The question page these answers lead to (ValueError if they already lead to an outcome)."""
     rules = rules or default_rules()
-    on = _today(on)
+    on = day(on)
     st = state_for(answers, on, rules=rules)
     if st.fact is None:
         raise ValueError("these answers lead to an outcome, not a question: use render_outcome")
@@ -492,7 +351,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     spoken = _spoken_parts(rules, st, lang, ex) if media.voices else {}
     page_url = ""
     if site_url:
-        page_url = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/" + st.path
+        page_url = site_url.rstrip("/") + "/" + LANGUAGES[lang].root + "verifier/" + st.path
     phone = CNSS_PHONE
     attrs = {
         "rna-status": rd["rna"]["status"], "rna-category": rd["rna"]["category"] or "",
@@ -563,7 +422,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
             f'<p class="ck-nav"><a href="../">{e(tx["start_again"])}</a></p>',
             "</section>",
             # Print and share buttons (hidden without JavaScript); inert when inserted by a script.
-            f'<script src="{"../" * (2 if lang == LANGS[0] else 3)}assets/javascripts/checker-outcome.js" defer></script>']
+            f'<script src="{"../" * (2 + LANGUAGES[lang].root.count("/"))}assets/javascripts/checker-outcome.js" defer></script>']
     return "\n".join(out) + "\n"
 
 
@@ -573,7 +432,7 @@ def render_outcome(lang: str, answers: Mapping[str, object], on: datetime.date |
     """The outcome page these answers lead to (ValueError if a question is still to answer).
     `site_url` makes the share link absolute; `qr_svg` (build only: segno is not stdlib) is printed."""
     rules = rules or default_rules()
-    on = _today(on)
+    on = day(on)
     st = state_for(answers, on, rules=rules)
     if st.fact is not None:
         raise ValueError(f"a question is still to answer ({st.fact}): use render_question")
@@ -590,7 +449,7 @@ class Page:
 def page_for_state(lang: str, st: State, on: datetime.date | None = None, *, rules: RuleSet | None = None,
                    site_url: str = "", qr_svg: str | None = None, media: Media = NO_MEDIA) -> Page:
     rules = rules or default_rules()
-    on = _today(on)
+    on = day(on)
     if st.fact is None:
         return Page(texts(lang)["result_title"], _outcome_html(lang, st, rules, on, site_url, qr_svg, media), st)
     return Page(rules.fact(st.fact).question.get(lang), _question_html(lang, st, rules, on, media), st)
@@ -613,7 +472,7 @@ def render_reopened(lang: str, code: str, answers: str, on: datetime.date | None
     from .answers import parse_fragment  # the one parser: a retired value is rejected like a bad one
 
     rules = rules or default_rules()
-    on = _today(on)
+    on = day(on)
     tx = texts(lang)
     given, rejected = parse_fragment(rules, answers)
     st = state_for(given, on, rules=rules)

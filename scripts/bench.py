@@ -74,13 +74,11 @@ WORKER_CPU_SHARE = 0.25  # the audit's phone: the worker thread at 25 % of one c
 
 def checker_page() -> dict:
     """The checker on a throttled phone (Slow 4G, page CPU x4, the worker at 25 % of one core), first
-    visit, side by side in the same run:
+    visit:
     - pages (verifier/, one question per page, checker-live.js loading the engine behind): opening
       verifier/ -> start button, start tap -> first question, each tap -> the next question, last
       tap -> the summary on screen, bytes of the start page; then until the outcome page has
       loaded the engine (the start page's download was cut by the first tap) and re-checked it;
-    - the one-page quick form (verifier/rapide/): first question, Python ready, "works offline",
-      each answer -> its result; then Python ready again from the caches.
     Wall-clock from navigation or tap; bytes as transferred."""
     import uuid
 
@@ -91,9 +89,6 @@ def checker_page() -> dict:
 
     server = serve(ROOT / "site")
     base = f"http://127.0.0.1:{server.server_port}"
-    ready, offline = "#verifier[data-checker=ready]", "#verifier[data-offline=yes]"
-    result_js = """() => { const r = document.getElementById('resultat');
-        return r.dataset.answers === location.hash.replace(/^#/, ''); }"""
     answers = dict(CHECKER_ANSWERS)
 
     def throttle(ctx, page) -> None:
@@ -148,39 +143,6 @@ def checker_page() -> dict:
         page.close()
         return out
 
-    def quick(ctx, url: str, answer: bool) -> dict:
-        page = ctx.new_page()
-        throttle(ctx, page)
-        sizes: list[int] = []
-        page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector("#q-inscrit_rna", state="visible", timeout=120_000)
-        out = {"first_question_s": since(t0)}
-        page.wait_for_selector(ready, state="attached", timeout=900_000)
-        out["python_ready_s"] = since(t0)
-        page.wait_for_selector(offline, state="attached", timeout=300_000)
-        out["works_offline_s"] = since(t0)
-        if answer:
-            taps = []
-            for fact, value in CHECKER_ANSWERS:
-                t1 = time.perf_counter()
-                if page.locator(f"#q-{fact}").get_attribute("data-kind") == "int":
-                    page.locator(f"#q-{fact} input").fill(value)
-                else:
-                    page.locator(f'#q-{fact} input[value="{value}"]').check()
-                page.wait_for_function(result_js)
-                taps.append(round(1000 * (time.perf_counter() - t1)))
-            out["tap_to_result_ms"] = taps
-            out["last_tap_to_result_ms"] = taps[-1]
-            out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
-        fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
-        out["first_contentful_paint_s"] = round(fcp / 1000, 2) if fcp else None
-        page.wait_for_timeout(500)
-        out["transferred_bytes"] = sum(s for s in sizes if s > 0)
-        page.close()
-        return out
-
     tag = f"--artisan-bench={uuid.uuid4().hex}"  # finds our Chromium among others on the machine
     results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "page_cpu_slowdown": CPU_SLOWDOWN,
                      "load_before": os.getloadavg()[0]}
@@ -190,16 +152,11 @@ def checker_page() -> dict:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + [tag])
             for lang in LANGS:
                 root = base + ("/" + LANGUAGES[lang].root) + "verifier/"
-                # Each a first visit (its own empty profile); the quick form then again from the caches.
+                # A first visit (its own empty profile).
                 ctx = browser.new_context(viewport={"width": 360, "height": 740})
                 by_pages = pages(ctx, root)
                 ctx.close()
-                ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                first = quick(ctx, root + "rapide/", answer=True)
-                again = quick(ctx, root + "rapide/", answer=False)
-                ctx.close()
-                results[lang] = {"pages_first_visit": by_pages, "quick_form_first_visit": first,
-                                 "quick_form_from_cache": again}
+                results[lang] = {"pages_first_visit": by_pages}
             results["worker_threads_capped"] = len(cap.capped)
             results["load_after"] = os.getloadavg()[0]
             browser.close()

@@ -31,7 +31,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "glossary": pages.m_glossary,
     "verified-on": pages.m_verified_on,
     "checker-start": checker_page.checker_start,
-    "checker-form": checker_page.checker_form,
+    "checker-moved": checker_page.checker_moved,
     "guides": guides_page.guides_list,
     "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)
     "place": pages.m_place,       # a place's name and a map search, never an invented address

@@ -24,7 +24,7 @@ PHONE = {"width": 360, "height": 740}
 # alone (rules, engine, parser, words, code shape) in seconds; `-m "not browser"` skips Chromium.
 # A test that starts a process (the CLI, Node, a build, nginx…) is `process`, never `engine`: an
 # engine test that starts one fails (see `engine_starts_no_process` below), so the marker stays true.
-BROWSER_FIXTURES = {"browser", "page", "context", "checker_pages"}
+BROWSER_FIXTURES = {"browser", "page", "context"}
 SITE_FIXTURES = {"built_site", "site_server"}
 
 
@@ -51,14 +51,22 @@ def engine_starts_no_process(request):
     if request.node.get_closest_marker("engine") is None:
         yield
         return
-    def refuse(*args, **kwargs):
-        raise ProcessInEngineTest(f"{request.node.nodeid} starts a process: mark it @pytest.mark.process "
-                                  "(a whole module: pytestmark = pytest.mark.process)")
+    import threading
+
+    def refusing(real):
+        # Only the test's own thread: the builds started in the background (tests/support/builds.py)
+        # run their processes meanwhile, from their own threads.
+        def refuse(*args, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                return real(*args, **kwargs)
+            raise ProcessInEngineTest(f"{request.node.nodeid} starts a process: mark it @pytest.mark.process "
+                                      "(a whole module: pytestmark = pytest.mark.process)")
+        return refuse
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(subprocess.Popen, "_execute_child", refuse)
-    mp.setattr(os, "fork", refuse)
-    mp.setattr(os, "posix_spawn", refuse)
+    mp.setattr(subprocess.Popen, "_execute_child", refusing(subprocess.Popen._execute_child))
+    mp.setattr(os, "fork", refusing(os.fork))
+    mp.setattr(os, "posix_spawn", refusing(os.posix_spawn))
     try:
         yield
     finally:

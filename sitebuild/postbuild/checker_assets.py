@@ -2,7 +2,7 @@
 content-hashed names so that a page, its worker and the files the worker loads always come from
 one build.
 
-The chain of names: each checker page names `verifier.<hash>.js`, which names
+The chain of names: each checker page names `checker-live.<hash>.js`, which names
 `verifier-worker.<hash>.mjs`, which holds (written here) the exact names, sizes and cache names of
 everything it loads: Pyodide's runtime under `assets/pyodide/<version>/` and the checker's own
 `python.<hash>.zip` and `rules.<hash>.json`. A host or browser cache can keep any of them for ever:
@@ -26,15 +26,16 @@ from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, b
 ROOT = Path(__file__).resolve().parents[2]
 TERSER = ROOT / "node_modules" / "terser" / "bin" / "terser"
 LEAN_PYTHON = Path(__file__).with_name("lean_python.mjs")
-# The scripts that start the checker's worker (the quick form's, the checker pages').
-PAGE_SCRIPTS = ("assets/javascripts/verifier.js", "assets/javascripts/checker-live.js")
+# The script that starts the checker's worker (on the checker's pages).
+PAGE_SCRIPTS = ("assets/javascripts/checker-live.js",)
 WORKER = "assets/javascripts/verifier-worker.mjs"
 BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by the build's file table
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
 MODULES = (*PAGE_SCRIPTS, WORKER)
 SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
-           "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js")
-STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css",
+           "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js",
+           "assets/javascripts/fragment-reader.js")
+STYLES = ("assets/stylesheets/extra.css", "assets/stylesheets/print.css",
           "assets/stylesheets/checker-pages.css")
 CACHE_PREFIX = "artisan-"  # the worker deletes only its own old caches, never Workbox's
 

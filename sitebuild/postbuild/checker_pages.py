@@ -18,6 +18,7 @@ import segno
 
 import checker.codes
 from checker import web_pages
+from checker.answers import input_table
 from checker.freshness import is_release
 from checker.model import LANGUAGES
 from sitebuild import codes, icons, voice
@@ -123,7 +124,8 @@ def tree(rs, states) -> dict:
     for f in rs.facts:
         opts[f.id] = [[o.number, o.value] if o.high is None else [o.number, o.value, o.high]
                       for o in checker.codes.options(rs, f)]
-    return {"next": {s.code: s.fact for s in states if s.fact}, "options": opts}
+    # The one fragment reader's table (fragment-reader.js): digits, spaces, limits, questions.
+    return {"next": {s.code: s.fact for s in states if s.fact}, "options": opts, "input": input_table(rs)}
 
 
 def check_codes(rs, states, on: datetime.date) -> list[str]:

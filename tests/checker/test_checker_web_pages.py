@@ -51,7 +51,7 @@ def test_answers_no_question_asked_are_left_out_and_numbers_fall_in_their_range(
     assert "diplome" not in dict(st.answers) and "annees_pratique" not in dict(st.answers)
     st = web_pages.state_for({"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui",
                               "annees_pratique": "7"}, ON, rules=RULES)
-    assert dict(st.answers)["annees_pratique"] in [lo for lo, _ in web_pages.year_ranges(RULES, RULES.fact("annees_pratique"))]
+    assert dict(st.answers)["annees_pratique"] in [lo for lo, _ in codes.year_ranges(RULES, RULES.fact("annees_pratique"))]
     assert dict(st.answers)["annees_pratique"] <= 7
 
 

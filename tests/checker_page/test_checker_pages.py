@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 
 import checker
-from checker import web_pages
+from checker import codes, web_pages
 from checker.text import explain
 from tests.conftest import ARTIFACTS, LANGS, PHONE, ROOT, page_url_path, screenshot
 from tests.pdfs import pdf_reading as pdf
@@ -131,7 +131,7 @@ def test_every_question_page_links_each_option_to_its_next_page(built_site, rule
 
 def test_years_are_asked_as_the_rules_ranges(rules):
     fact = next(f for f in rules.facts if f.kind == "int")
-    ranges = web_pages.year_ranges(rules, fact)
+    ranges = codes.year_ranges(rules, fact)
     assert ranges[0][0] == fact.min and ranges[-1][1] == fact.max
     assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:]))
     on = datetime.date.today()

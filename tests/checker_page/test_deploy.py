@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ import checker
 from tests.conftest import PHONE, ROOT
 from tests.support.nginx import nginx_running
 from tests.support.static_server import serve
-from tests.checker_page.conftest import result_attrs, verifier_url, wait_ready, wait_result
+from tests.checker_page.conftest import result_attrs
 
 # Build B (tests/support/builds.py) moves the threshold from 3 years to 2: this answer changes.
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "2",
@@ -112,24 +113,27 @@ def host(request, builds, tmp_path) -> Iterator[Host]:
 
 
 def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, builds, host):
-    url = verifier_url(host.url, "fr", "&".join(f"{k}={v}" for k, v in ANSWERS.items()))
+    # An old link with the answers (as printed before the pages): the start page sends it on to the
+    # outcome page they lead to, which re-checks itself with the engine in the background.
+    url = host.url + "/fr/verifier/#" + "&".join(f"{k}={v}" for k, v in ANSWERS.items())
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
     ctx.on("request", lambda req: requests.append(req.url))
 
     def visit() -> tuple[str, object]:
-        """Open the checker as a returning person does; say which build the page and the worker are."""
+        """Open the checker as a returning person does; say which build the page and the engine are."""
         page = ctx.new_page()
         page.goto(url)
-        wait_ready(page)
-        wait_result(page)
-        question = page.locator("#q-forme .verifier-q__question").inner_text().strip()
-        page_build = next(k for k, b in builds.items() if b.question == question)
-        worker_rules = page.locator("#verifier").get_attribute("data-rules")
+        page.wait_for_url(re.compile(r"/fr/verifier/\d+/$"), timeout=60_000)
+        page.wait_for_selector("#resultat", state="attached")
+        page_build = next(k for k, b in builds.items() if b.result == result_attrs(page))
+        page.wait_for_selector("html[data-rendered][data-checker-rules]", state="attached", timeout=300_000)
+        worker_rules = page.evaluate("document.documentElement.dataset.checkerRules")
         worker_build = next(k for k, b in builds.items() if b.rules == worker_rules)
-        assert page_build == worker_build, f"page of build {page_build}, worker's rules of build {worker_build}"
-        assert result_attrs(page) == builds[worker_build].result, f"a result that is not build {worker_build}'s"
-        page.wait_for_selector("#verifier[data-offline=yes]", state="attached", timeout=120_000)
+        assert page_build == worker_build, f"page of build {page_build}, engine's rules of build {worker_build}"
+        assert page.evaluate("document.documentElement.dataset.rendered") == "same", \
+            "the engine's re-check must agree with the page it came with"
+        page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=120_000)
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
         return page_build, page
 

@@ -1,83 +1,68 @@
-"""Keyboard only, as a person who cannot use a touch screen or a mouse: from the top of the checker
-page to a result, with the focus always visible, in a logical order, and the result announced."""
+"""Keyboard only, as a person who cannot use a touch screen or a mouse: from the checker's start page,
+through one question per page, to a result, with the focus always visible and in reading order."""
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PHONE, screenshot
-from tests.checker_page.conftest import (engine_view, expected_attrs, result_attrs, rules,  # noqa: F401 (fixture)
-                               verifier_url, wait_ready, wait_result)
+from checker.model import LANGS
+from tests.checker_page.conftest import engine_view, expected_attrs, result_attrs, rules  # noqa: F401 (fixture)
+from tests.conftest import PHONE, page_url_path, screenshot
 
 ANSWERS = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "diplome": "non",
            "annees_pratique": "4", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
 
-FOCUS_INFO = """() => {
+# The focused element: whether it is the one wanted, whether its focus ring shows, its place in the page.
+FOCUS_INFO = """(wanted) => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const visible = (node) => {
-    if (!node) return false;
-    const s = getComputedStyle(node);
-    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
-  };
-  // Material's option toggles are hidden inputs whose ring is drawn on the label that follows.
-  const partner = el.nextElementSibling && el.nextElementSibling.tagName === 'LABEL' ? el.nextElementSibling : null;
-  const r = el.getBoundingClientRect(), shown = partner || el;
-  const onScreen = shown.checkVisibility({visibilityProperty: true}) &&
-    r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight;
-  const form = document.getElementById('verifier-form');
-  const all = Array.from(document.querySelectorAll('*'));
-  return {tag: el.tagName, type: el.type || '', name: el.name || '', value: el.value || '',
-          checked: !!el.checked, inForm: !!(form && form.contains(el)),
-          focusVisible: el.matches(':focus-visible') && onScreen &&
-            (visible(el) || visible(el.closest('label')) || visible(partner)),
-          position: all.indexOf(el)};
+  const s = getComputedStyle(el), r = el.getBoundingClientRect();
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+  const onScreen = r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight;
+  return {wanted: el === wanted, focusVisible: el.matches(':focus-visible') && ring && onScreen,
+          position: Array.from(document.querySelectorAll('*')).indexOf(el)};
+}"""
+
+# The option a person picks for an answer: a choice's own link, or the range holding the number.
+OPTION = """([fact, value]) => {
+  const links = Array.from(document.querySelectorAll(`a.ck-option[data-fact="${fact}"]`));
+  const exact = links.find((a) => a.dataset.value === value);
+  return exact || links.filter((a) => Number(a.dataset.value) <= Number(value)).pop() || null;
 }"""
 
 
-@pytest.mark.parametrize("lang", ["ar", "fr"])
+def tab_to(page, wanted_handle) -> None:
+    """Tab until `wanted_handle` has the focus; every stop on the way shows its focus, in reading order."""
+    positions = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_INFO, wanted_handle)
+        assert info is not None, "focus was lost to the page body"
+        assert info["focusVisible"], f"focus not visible at position {info['position']}"
+        positions.append(info["position"])
+        if info["wanted"]:
+            assert positions == sorted(positions), "the focus order must follow the reading order"
+            return
+    raise AssertionError("the wanted link cannot be reached with Tab")
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_keyboard_alone_reaches_a_result(browser, site_server, rules, lang):
     ctx = browser.new_context(viewport=PHONE)
     page = ctx.new_page()
-    page.goto(verifier_url(site_server, lang))
-    wait_ready(page)
-    assert page.get_attribute("#resultat", "aria-live") == "polite", "the result must be announced"
-
-    positions: list[int] = []
-    answered: set[str] = set()
-    pending_js = """(answers) => Object.keys(answers).filter(f => {
-        const q = document.getElementById('q-' + f); return q && !q.hidden && q.offsetParent !== null; })"""
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        wait_result(page)  # the checker may show a new question after the last answer
-        info = page.evaluate(FOCUS_INFO)
-        assert info is not None, "focus was lost to the page body"
-        assert info["focusVisible"], f"focus not visible on {info}"
-        if not info["inForm"]:
-            still = [f for f in page.evaluate(pending_js, ANSWERS) if f not in answered]
-            if answered and not still:  # left the form with every shown question answered
-                break
-            continue
-        positions.append(info["position"])
-        name = info["name"]
-        if info["type"] == "radio" and name in ANSWERS and name not in answered:
-            page.keyboard.press("Space")  # checks the focused option; arrows then move the choice
-            for _ in range(8):
-                if page.evaluate(f"document.querySelector('input[name={name}]:checked')?.value") == ANSWERS[name]:
-                    break
-                page.keyboard.press("ArrowDown")
-            wait_result(page)
-            answered.add(name)
-        elif info["type"] == "number" and name in ANSWERS and name not in answered:
-            page.keyboard.type(ANSWERS[name])
-            answered.add(name)
-    assert answered == set(ANSWERS), f"not every question could be reached by keyboard: {set(ANSWERS) - answered}"
-    first_pass = positions[:positions.index(max(positions)) + 1]
-    assert first_pass == sorted(first_pass), "the focus order must follow the reading order"
-
+    page.goto(site_server + page_url_path(lang, "verifier/"))
+    tab_to(page, page.query_selector("[data-start]"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(len(ANSWERS) + 1):
+        if page.locator("#resultat").count():
+            break
+        fact = page.locator("[data-question]").get_attribute("data-question")
+        option = page.evaluate_handle(OPTION, [fact, ANSWERS[fact]])
+        assert option.as_element() is not None, f"no option for {fact}={ANSWERS[fact]}"
+        tab_to(page, option)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     report, _ = engine_view(rules, ANSWERS, lang)
-    page.wait_for_function(
-        "(e) => document.getElementById('resultat').dataset.amoStatus === e", arg=report["amo"]["status"],
-        timeout=30_000)
     assert result_attrs(page) == expected_attrs(report)
     assert report["rna"]["category"] == "artisan_experience"  # the answers above reach a real outcome
     screenshot(page, f"keyboard-result-{lang}")

@@ -27,7 +27,7 @@ def as_glob(path: str) -> str:
 
 # Files named by their name alone that are not the repository's (Pyodide's own, written by a build).
 NOT_OURS = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", "python_stdlib.zip",
-            "sw-routes.js", "results.json", "package.json"}
+            "sw-routes.js", "results.json", "package.json", "tree.json"}
 
 
 SKIP = {".git", ".venv", "node_modules", "site", "build", "test-artifacts", "bench", "__pycache__"}

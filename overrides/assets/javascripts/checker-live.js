@@ -10,7 +10,8 @@
 // do not start it (their next page must not queue behind its download). Its words come
 // from the script tag's data attributes (written by the build in the page's language).
 // <html data-rendered>: "same" (re-checked, unchanged), "updated" (re-checked, replaced),
-// "engine" (rendered here, offline); data-rendered-code: the code of what the engine rendered.
+// "engine" (rendered here, offline); data-rendered-code: the code of what the engine rendered;
+// data-checker-rules: the rules file the engine runs (rules.<hash>.json: which build it is).
 
 const OFFLINE_KEY = "artisan-checker-offline"; // the worker's URL once its files are all cached
 const tag = document.querySelector("script[data-checker-live]");
@@ -79,7 +80,9 @@ function startWorker() {
   }
   worker.addEventListener("message", (event) => {
     const msg = event.data || {};
-    if (msg.type === "offline") {
+    if (msg.type === "ready") {
+      document.documentElement.dataset.checkerRules = msg.rules || ""; // which build's rules the engine runs
+    } else if (msg.type === "offline") {
       document.documentElement.dataset.checkerOffline = msg.ok ? "yes" : "no";
       try {
         if (msg.ok) localStorage.setItem(OFFLINE_KEY, workerUrl);
