@@ -30,7 +30,6 @@ AMO_STATUSES = ("to_enrol", "already_covered", "need_more_info", "not_eligible",
                 "per_person", "to_regularise", "to_confirm")
 STATUSES = {"rna": RNA_STATUSES, "amo": AMO_STATUSES}
 POSITIVE = ("eligible", "to_enrol")  # statuses whose rules open a route, with its documents and steps
-MISSING = None  # an unanswered fact evaluates to unknown
 
 
 @dataclass(frozen=True)

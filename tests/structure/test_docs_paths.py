@@ -73,11 +73,28 @@ def backticked(text: str) -> set[str]:
     return {t for t in re.findall(r"`([^`\s]+)`", text) if looks_like_a_path(t) and "://" not in t}
 
 
+def plain_blocks(text: str) -> list[list[str]]:
+    """The lines of each fenced block without a language (```sh blocks are commands, not trees)."""
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current = [] if line.strip() == "```" else False
+            else:
+                if current is not False:
+                    blocks.append(current)
+                current = None
+        elif current:
+            current.append(line)
+        elif current == []:
+            current = [line]
+    return blocks
+
+
 def tree_paths(text: str) -> set[str]:
     """Paths of the annotated trees (```-blocks whose first line names a file or folder): nesting by indent."""
     found: set[str] = set()
-    for block in re.findall(r"```\n(.*?)```", text, re.S):
-        lines = block.splitlines()
+    for lines in plain_blocks(text):
         if not lines or not lines[0].split() or not looks_like_a_path(lines[0].split()[0]):
             continue
         stack: list[tuple[int, str]] = []  # (indent, folder)
@@ -89,8 +106,11 @@ def tree_paths(text: str) -> set[str]:
             if indent == 0 or not stack or indent <= stack[-1][0]:
                 while stack and indent <= stack[-1][0]:
                     stack.pop()
-            names = [n for n in m.group("names").split() if n != "(also)"]
-            if not names or not all(looks_like_a_path(n) for n in names):
+            words = [n for n in m.group("names").split() if n != "(also)"]
+            # Entries: the whole group when every word is a path (`schema.py load.py`), else the first
+            # word alone when it is one (`assets/ extra.css (system fonts…)`: a one-space description).
+            names = words if words and all(looks_like_a_path(n) for n in words) else words[:1]
+            if not names or not looks_like_a_path(names[0]):
                 continue  # a description (or its continued line), not entries
             parent = "".join(f for _, f in stack)
             for name in names:
