@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
+from checker.schema import shown
 from sitebuild import credits, icons, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
@@ -41,7 +42,7 @@ def on_config(config):
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
-        raise PluginError(f"rules: {exc}") from None
+        raise PluginError(f"rules: {shown(str(exc))}") from None
     try:
         check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
