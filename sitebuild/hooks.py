@@ -6,8 +6,11 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,9 +21,10 @@ from mkdocs.plugins import event_priority
 import checker
 from checker.model import LANGS
 from checker.words import word
-from sitebuild import credits, icons, markers, pdfs, release, voice, website
-from sitebuild.postbuild import (checker_assets, checker_pages, csp, precompress, pyodide_runtime, search_synonyms,
-                                 service_worker)
+from checker.schema import shown
+from sitebuild import credits, icons, markers, pages, pdfs, release, voice, website
+from sitebuild.postbuild import (asset_names, checker_assets, checker_pages, csp, precompress, pyodide_runtime,
+                                 search_synonyms, service_worker)
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
@@ -31,21 +35,39 @@ def on_config(config):
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
     placeholder public address (no SITE_URL)."""
-    from checker.freshness import StaleRulesError, check_release, is_release
+    from checker.freshness import (FutureDateError, StaleRulesError, check_dates, check_release, is_release,
+                                   latest_day_on_earth)
     try:
         rules = website.rules()
     except checker.RulesError as exc:
-        raise PluginError(f"rules: {exc}") from None
+        raise PluginError(f"rules: {shown(str(exc))}") from None
     try:
         check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
         raise PluginError(str(exc)) from exc
+    try:  # a verified_on of 2062 would print on every page and switch the freshness gate off
+        check_dates(_dated_files(rules), latest_day_on_earth(_build_epoch()))
+    except FutureDateError as exc:
+        raise PluginError(shown(str(exc))) from None
     if is_release():  # nothing printed may point to an address that does not exist
         try:
             release.check_release(website.site_url())
         except release.PlaceholderAddress as exc:
             raise PluginError(str(exc)) from None
     return config
+
+
+def _build_epoch() -> float:
+    """The build's moment: the commit's (SOURCE_DATE_EPOCH, set by the Makefile) when given, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else time.time()
+
+
+def _dated_files(rules: checker.RuleSet) -> list[tuple[str, dict]]:
+    """The rule files as loaded (from the rules' bundle) and the pages' sources, named by their path."""
+    bundle = json.loads(rules.bundle)["files"]
+    return [(f"checker/rules/{f['name']}", f["data"]) for f in bundle] + \
+        [("docs/_data/sources.toml", pages.data("sources"))]
 
 
 def build_lang(config) -> str:
@@ -108,6 +130,7 @@ POST_BUILD_STEPS = [
     checker_assets.build_checker_bundle,
     icons.add_checker_pictograms,  # into the checker pages' stylesheet, before it is minified
     checker_assets.minify_checker_assets,
+    asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     checker_assets.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them

@@ -43,7 +43,7 @@ from checker.model import LANGUAGES, POSITIVE, Source
 from checker.schema import page_sources
 from checker.words import word
 from sitebuild import contacts, icons, render
-from sitebuild.website import ROOT, Page, rules
+from sitebuild.website import ROOT, Page, mtime, rules
 
 DATA = ROOT / "docs" / "_data"
 BLOCKING = ("not_eligible", "need_more_info")
@@ -56,7 +56,7 @@ def _data_at(name: str, stamp: float) -> dict[str, Any]:
 
 def data(name: str) -> dict[str, Any]:
     """A file of `docs/_data/` (not published: `exclude_docs: _*`), read again only when it changed."""
-    return _data_at(name, (DATA / f"{name}.toml").stat().st_mtime)
+    return _data_at(name, mtime(DATA / f"{name}.toml"))
 
 
 def macros():

@@ -83,8 +83,17 @@ def verifier_url(base: str, lang: str, answers: dict[str, str] | None = None, on
     return page_url(base, lang, CHECKER + path)
 
 
+def mtime(path: Path) -> float:
+    """When `path` last changed; a broken or looping link, or a missing file, counts as never: the
+    loader says what is wrong with it, in one line."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _stamp(folder: Path) -> float:
-    return max(f.stat().st_mtime for f in folder.glob("*.toml"))
+    return max((mtime(f) for f in folder.glob("*.toml")), default=0.0)
 
 
 @lru_cache(maxsize=1)
