@@ -26,6 +26,9 @@ PHONE = {"width": 360, "height": 740}
 # engine test that starts one fails (see `engine_starts_no_process` below), so the marker stays true.
 BROWSER_FIXTURES = {"browser", "page", "context"}
 SITE_FIXTURES = {"built_site", "site_server"}
+# The whole answer space evaluated on several dates (tests/checker/test_checker_integrity.py): the
+# engine's exhaustive proof, half a minute of CPU; `make test` runs it, the inner loop does not.
+SPACE_FIXTURES = {"explored"}
 
 
 def pytest_collection_modifyitems(items):
@@ -37,6 +40,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
         elif item.path.name == "test_checker_in_pyodide.py":
             item.add_marker(pytest.mark.pyodide)
+        elif needs & SPACE_FIXTURES:
+            item.add_marker(pytest.mark.space)
         elif not item.get_closest_marker("process"):
             item.add_marker(pytest.mark.engine)
 
@@ -65,8 +70,9 @@ def engine_starts_no_process(request):
 
     mp = pytest.MonkeyPatch()
     mp.setattr(subprocess.Popen, "_execute_child", refusing(subprocess.Popen._execute_child))
-    mp.setattr(os, "fork", refusing(os.fork))
-    mp.setattr(os, "posix_spawn", refusing(os.posix_spawn))
+    for name in ("fork", "posix_spawn"):  # neither exists inside Pyodide
+        if hasattr(os, name):
+            mp.setattr(os, name, refusing(getattr(os, name)))
     try:
         yield
     finally:
