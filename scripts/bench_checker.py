@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 import checker
-from sitebuild.postbuild import bundle as build_bundle
+from sitebuild.postbuild import bundle
 
 PROFILE = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "5",
            "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
@@ -37,9 +37,9 @@ def bench(runs: int = 5000, pyodide: bool = True) -> dict:
     result: dict = {"cpython_evaluate_us": round(per * 1e6, 1), "cpython_runs": runs,
                     "python": sys.version.split()[0]}
     with tempfile.TemporaryDirectory() as tmp:
-        built = build_bundle.build(Path(tmp))
+        built = bundle.build(Path(tmp))
         for key, path in (("rules_json", built["rules.json"]), ("wheel", built["wheel"])):
-            raw, gz = build_bundle.sizes(path)
+            raw, gz = bundle.sizes(path)
             result[f"{key}_bytes"], result[f"{key}_gzip_bytes"] = raw, gz
         node = shutil.which("node")
         if pyodide and node and (ROOT / "node_modules" / "pyodide").exists():

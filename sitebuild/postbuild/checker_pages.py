@@ -23,8 +23,7 @@ from checker.freshness import is_release
 from checker.model import LANGUAGES
 from sitebuild import codes, icons, voice
 from sitebuild.postbuild import asset_names
-from sitebuild.website import CHECKER as START
-from sitebuild.website import build_day, rules, site_url
+from sitebuild.website import CHECKER, build_day, rules, site_url
 
 STYLESHEET = "assets/stylesheets/checker-pages.css"
 VOICE_PLAYER = "assets/javascripts/voice.js"  # on every checker page once the build ships a recording
@@ -156,28 +155,28 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     shipped = media(site)
     written = 0
     for lang, root in ((code, language.root) for code, language in LANGUAGES.items()):
-        start_file = site / root / START / "index.html"
+        start_file = site / root / CHECKER / "index.html"
         depth = "../" * (root.count("/") + 1)
         html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + asset_names.current(site, STYLESHEET))
         if shipped.voices:  # the start page loads the player, so the pages after it have it cached
             html = with_script(html, depth + asset_names.current(site, VOICE_PLAYER))
         start_file.write_text(html, encoding="utf-8")
         shell = Shell(html, lang)
-        (site / root / START / "tree.json").write_text(json.dumps(tree(rs, states), separators=(",", ":")),
+        (site / root / CHECKER / "tree.json").write_text(json.dumps(tree(rs, states), separators=(",", ":")),
                                                        encoding="utf-8")
         for st in states:
-            url = base + root + START + st.path
+            url = base + root + CHECKER + st.path
             qr = qr_svg(url) if st.fact is None else None
             page = web_pages.page_for_state(lang, st, on, rules=rs, site_url=base, qr_svg=qr, media=shipped)
-            out = site / root / START / st.path / "index.html"
+            out = site / root / CHECKER / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")
             written += 1
         for code, answers in older.items():
             path = code + "/"
             page = codes.page_for_code(lang, code, answers, on, rules=rs, site_url=base,
-                                       qr_svg=qr_svg(base + root + START + path), media=shipped)
-            out = site / root / START / path / "index.html"
+                                       qr_svg=qr_svg(base + root + CHECKER + path), media=shipped)
+            out = site / root / CHECKER / path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, path), encoding="utf-8")
             written += 1
