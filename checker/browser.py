@@ -1,4 +1,6 @@
-"""Glue for the web page: a Web Worker calls `run()` through Pyodide.
+"""Glue for the browser: the checker's Web Worker calls `page()` through Pyodide (a checker page
+rendered offline, or an outcome re-checked for today); `run()` is the engine's result as JSON
+(the shipped Python's tests run it under Node).
 
 The only Pyodide-aware module, yet it imports neither `js` nor `pyodide`: strings in, a JSON
 string out, so it is tested in CPython too. Nothing the user typed is echoed back.

@@ -12,9 +12,8 @@
 // older builds.
 //
 // Messages to the page: {type: "progress", percent, done, total, eta} | {type: "ready", rules} |
-// {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
-// {type: "result", id, json}.
-// Messages from the page: {type: "run", id, fragment, lang, on} -> {type: "result", id, json};
+// {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} | {type: "page", id, json}.
+// Messages from the page (checker-live.js):
 // {type: "page", id, lang, code, on, answers?} -> {type: "page", id, json}: the page verifier/<code>/
 // (or the one `answers`, a fragment, lead to) as the
 // build renders it (checker.browser.page, with the build's site_url), for offline and for
@@ -32,7 +31,6 @@ for (const group of [BUILD.pyodide, BUILD.checker]) {
   }
 }
 
-let run = null;
 let renderPage = null;
 const MEDIA = JSON.stringify(BUILD.media || {}); // the build's recordings and pictograms, as the pages have them
 let rulesJson = null;
@@ -186,7 +184,7 @@ async function start() {
       createPyodideModule: asm.default,
     });
     rulesJson = await rules;
-    [run, renderPage] = pyodide.runPython("from checker.browser import run, page\n(run, page)").toJs();
+    renderPage = pyodide.runPython("from checker.browser import page\npage");
     post({ type: "ready", rules: BUILD.checker.rules });
     for (const msg of waiting.splice(0)) answer(msg);
     await keepOffline();
@@ -197,9 +195,7 @@ async function start() {
 
 function answer(msg) {
   try {
-    if (msg.type === "run") {
-      post({ type: "result", id: msg.id, json: run(rulesJson, String(msg.fragment), String(msg.lang), String(msg.on)) });
-    } else if (msg.type === "page") {
+    if (msg.type === "page") {
       post({ type: "page", id: msg.id, json: renderPage(rulesJson, String(msg.lang), String(msg.code), String(msg.on), BUILD.site_url,
         typeof msg.answers === "string" ? msg.answers : undefined, MEDIA) }); // JS null would reach Python as jsnull
     }
@@ -210,8 +206,8 @@ function answer(msg) {
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
-  if (msg.type !== "run" && msg.type !== "page") return;
-  if (run === null) waiting.push(msg);
+  if (msg.type !== "page") return;
+  if (renderPage === null) waiting.push(msg);
   else answer(msg);
 });
 
