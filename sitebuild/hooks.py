@@ -6,6 +6,7 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
-from sitebuild import credits, icons, markers, pages, release, render, voice
+from sitebuild import credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
@@ -36,8 +37,9 @@ def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
-    placeholder public address (no SITE_URL)."""
-    from checker.freshness import StaleRulesError, check_release, is_release
+    placeholder public address (no SITE_URL), and a source watch older than the rules' freshness
+    window (sitebuild/source_watch.py; SKIP_SOURCE_WATCH=1 overrides, loudly)."""
+    from checker.freshness import MAX_AGE_DAYS, StaleRulesError, check_release, is_release
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
@@ -50,6 +52,11 @@ def on_config(config):
         try:
             release.check_release(build_guides.site_url())
         except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
+        try:  # the date of the last source watch is printed; too old (or none) refuses the release
+            print(release.check_source_watch(source_watch.read_report(), datetime.date.today(),
+                                             MAX_AGE_DAYS, os.environ), file=sys.stderr)
+        except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
     return config
 
