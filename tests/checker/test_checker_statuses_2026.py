@@ -19,7 +19,7 @@ COOP = ["inscrit_rna=non", "forme=cooperative", "activite_listee=oui", "couvertu
 WEAVER = ["inscrit_rna=non", "forme=individuel", "activite_listee=oui", "annees_pratique=20", "diplome=non",
           "reconnaissance_maitre=non", "couverture_actuelle=aucune", "regime_fiscal=aucun"]
 UNPAID = ["inscrit_rna=oui", "couverture_actuelle=aucune", "regime_fiscal=aucun", "cotisation_amo=ne_paye_pas"]
-SPOUSE = ["inscrit_rna=oui", "couverture_actuelle=ayant_droit"]
+SPOUSE = ["inscrit_rna=oui", "couverture_actuelle=ayant_droit", "regime_fiscal=cpu"]
 
 
 def cli(*args):
