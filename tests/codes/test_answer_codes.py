@@ -100,7 +100,7 @@ def test_a_retired_option_keeps_its_number_and_its_codes_open_a_page_that_asks_a
         return facts, numbers
     # The rule that read the old answer loses it too.
     rules = changed_rules(tmp_path, retire_fonctionnaire,
-                          amo=('"salarie", "fonctionnaire", "amo_tadamon"', '"salarie", "amo_tadamon"'))
+                          amo=('"salarie", "fonctionnaire"]', '"salarie"]'))
     assert dict(codes.table(rules, rules.fact("couverture_actuelle")))["fonctionnaire"] == 3
     old = {c: a for c, a in REGISTRY.items() if "couverture_actuelle=fonctionnaire" in a}
     assert old
