@@ -88,13 +88,14 @@ def test_amount_is_flagged_uncertain(rules):
 
 def test_fact_ids_and_values_follow_the_architecture_contract(rules):
     contract = {
-        "forme": ["individuel", "cooperative", "entreprise"],
+        "forme": ["individuel", "cooperative", "entreprise", "salarie_atelier"],  # employee: December 2026
         "activite_listee": ["oui", "non", "ne_sait_pas"],
         "diplome": ["oui", "non"],
         "encadrement_artisan_inscrit": ["oui", "non"],
         "inscrit_rna": ["oui", "non"],
         "regime_fiscal": ["aucun", "cpu", "comptabilite", "auto_entrepreneur", "ne_sait_pas"],
-        "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "ne_sait_pas"],
+        "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "pensionne",
+                                "ne_sait_pas"],  # pensionne: December 2026
         "cotisation_amo": ["paye", "ne_paye_pas", "ne_sait_pas"],  # added in late 2026
     }
     for fid, values in contract.items():
