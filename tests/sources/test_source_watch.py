@@ -173,9 +173,12 @@ def test_make_has_the_watch_and_the_report_is_not_committed():
 def test_make_release_refuses_without_a_recent_watch_in_one_line(tmp_path, days_ago):
     from tests.support.clone import build, clone
     repo = clone(tmp_path / "repo")
+    # The clone shares the working tree's build/ (compression caches): give it its own, so that neither
+    # the test's report nor a real one leaks across (the release stops before anything is compressed).
+    (repo / "build").unlink()
+    (repo / "build").mkdir()
     if days_ago is not None:
         day = datetime.date.today() - datetime.timedelta(days=days_ago)
-        (repo / "build").mkdir(exist_ok=True)
         (repo / "build" / "source-watch.json").write_text(json.dumps({"date": day.isoformat(), "counts": {}}))
     p = build(repo, RELEASE="1", SITE_URL="https://guide-artisan.ma/")
     out = p.stdout + p.stderr
