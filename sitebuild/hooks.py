@@ -22,7 +22,7 @@ import checker
 from checker.model import LANGS
 from checker.words import word
 from checker.schema import shown
-from sitebuild import credits, icons, markers, pages, pdfs, release, voice, website
+from sitebuild import credits, icons, markers, pages, pdfs, release, source_watch, voice, website
 from sitebuild.postbuild import (asset_names, checker_assets, checker_pages, csp, precompress, pyodide_runtime,
                                  search_synonyms, service_worker)
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
@@ -34,9 +34,10 @@ def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
-    placeholder public address (no SITE_URL)."""
-    from checker.freshness import (FutureDateError, StaleRulesError, check_dates, check_release, is_release,
-                                   latest_day_on_earth)
+    placeholder public address (no SITE_URL), and a source watch older than the rules' freshness
+    window (sitebuild/source_watch.py; SKIP_SOURCE_WATCH=1 overrides, loudly)."""
+    from checker.freshness import (MAX_AGE_DAYS, FutureDateError, StaleRulesError, check_dates, check_release,
+                                   is_release, latest_day_on_earth)
     try:
         rules = website.rules()
     except checker.RulesError as exc:
@@ -53,6 +54,11 @@ def on_config(config):
         try:
             release.check_release(website.site_url())
         except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
+        try:  # the date of the last source watch is printed; too old (or none) refuses the release
+            print(release.check_source_watch(source_watch.read_report(), datetime.date.today(),
+                                             MAX_AGE_DAYS, os.environ), file=sys.stderr)
+        except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
     return config
 
