@@ -27,7 +27,8 @@ PHONE = {"width": 360, "height": 740}
 BROWSER_FIXTURES = {"browser", "page", "context"}
 SITE_FIXTURES = {"built_site", "site_server"}
 # The whole answer space evaluated on several dates (tests/checker/test_checker_integrity.py): the
-# engine's exhaustive proof, half a minute of CPU; `make test` runs it, the inner loop does not.
+# engine's exhaustive proof, half a minute of CPU; `make test` runs it, the inner loop does not (a
+# test that sweeps the space without this fixture says so with @pytest.mark.space).
 SPACE_FIXTURES = {"explored"}
 
 
@@ -42,7 +43,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.pyodide)
         elif needs & SPACE_FIXTURES:
             item.add_marker(pytest.mark.space)
-        elif not item.get_closest_marker("process"):
+        elif not item.get_closest_marker("process") and not item.get_closest_marker("space"):
             item.add_marker(pytest.mark.engine)
 
 

@@ -318,6 +318,7 @@ def test_every_value_of_every_fact_is_read_by_a_rule_or_declared_neutral(rules):
     assert ("couverture_actuelle", "pensionne_test") not in read
 
 
+@pytest.mark.space  # every answer of the space, once
 def test_no_answer_reaches_a_schemes_fallback_on_the_verification_day(rules):
     """Every answer, on the day the rules were checked, is decided by a rule (or asks for more):
     the fallback is for days before a scheme existed, never a silent catch-all today."""

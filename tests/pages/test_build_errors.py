@@ -8,10 +8,10 @@ import pytest
 from tests.conftest import ROOT
 from tests.support.clone import build, clone
 
+pytestmark = pytest.mark.process  # every test here runs a build
 BROKEN = ROOT / "tests" / "checker" / "broken_rules"
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("case", ["in_not_a_list_on_number", "bom"])
 def test_a_broken_rule_stops_the_build_with_one_line(case, tmp_path):
     repo = clone(tmp_path / "repo")

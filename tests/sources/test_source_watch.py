@@ -169,6 +169,7 @@ def test_make_has_the_watch_and_the_report_is_not_committed():
     assert "build/" in ignored or "/build/" in ignored
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("days_ago", [None, MAX_AGE_DAYS + 30], ids=["no-report", "old-report"])
 def test_make_release_refuses_without_a_recent_watch_in_one_line(tmp_path, days_ago):
     from tests.support.clone import build, clone
