@@ -5,7 +5,7 @@
 #   make release the same, refusing rules last verified more than 12 months ago and a placeholder
 #                address (set SITE_URL=https://…/); prints the address the QR codes carry
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
-#   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
+#   make bench   measures build time, page weight, checker speed, and a phone through one shaped link; prints and saves bench/results.json
 #   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
 
 SHELL := /bin/bash

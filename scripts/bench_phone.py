@@ -65,7 +65,11 @@ METRICS_JS = """() => new Promise((done) => {
   wait();
 })"""
 ENGINE_JS = """() => { const mark = (n) => { const m = performance.getEntriesByName(n)[0]; return m ? Math.round(m.startTime) : null; };
+  const nav = performance.getEntriesByType('navigation')[0];
+  const live = performance.getEntriesByType('resource').find((e) => e.name.includes('/checker-live.'));
   return { worker_created_ms: mark('checker-worker'), engine_ready_ms: mark('checker-engine-ready'),
+           html_arrived_ms: nav ? Math.round(nav.responseEnd) : null,
+           script_arrived_ms: live ? Math.round(live.responseEnd) : null,
            boot: document.documentElement.dataset.engine || null,
            rechecked: document.documentElement.dataset.rendered || null }; }"""
 
@@ -227,6 +231,8 @@ def checker(phone: Phone) -> dict:
                 "rechecked": [w["engine"]["rechecked"] for w in walks],
             },
             "warm_start_snapshot": {
+                "html_arrived_ms": spread([e["html_arrived_ms"] for e in warm]),
+                "script_arrived_ms": spread([e["script_arrived_ms"] for e in warm]),
                 "worker_created_ms": spread([e["worker_created_ms"] for e in warm]),
                 "engine_ready_ms": spread([e["engine_ready_ms"] for e in warm]),
                 "boot": [e["boot"] for e in warm],
