@@ -17,10 +17,11 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
+from checker.schema import shown
 from sitebuild import credits, icons, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import csp, precompress
+from sitebuild.postbuild import asset_names, csp, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
@@ -41,7 +42,7 @@ def on_config(config):
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
-        raise PluginError(f"rules: {exc}") from None
+        raise PluginError(f"rules: {shown(str(exc))}") from None
     try:
         check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
@@ -126,6 +127,7 @@ POST_BUILD_STEPS = [
     site_checker.build_checker_bundle,
     icons.add_checker_pictograms,  # into the checker pages' stylesheet, before it is minified
     site_checker.minify_checker_assets,
+    asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
