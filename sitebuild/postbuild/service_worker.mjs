@@ -60,27 +60,23 @@ self.addEventListener("fetch", (event) => {
 });
 `;
 
-// Workbox installs its precache one file at a time, largest pages mixed with small icons, and
-// downloads again (cache: "reload") every file that has a revision. So that a first visit's
-// precache takes little from the page and costs no second download: the list is sorted small
-// files first, and sw-routes.js starts every download at once when the service worker installs
-// (the browser spreads them over its connections), then hands each to Workbox when Workbox asks
-// for it, so Workbox still checks and stores each file itself. A file with a hash in its name
-// comes from the HTTP cache when the page already fetched it; any other file is revalidated
-// (cache: "no-cache": a 304 without a body when it did not change) instead of downloaded again,
-// a page at the address it is visited at (fr/amo/ for fr/amo/index.html).
+// Workbox installs its precache one file at a time, in no useful order. So that a first visit's
+// precache takes little from the page: the list is sorted small files first, and sw-routes.js
+// starts every download at once when the service worker installs (the browser spreads them over
+// its connections), then hands each to Workbox when Workbox asks for it, so Workbox still checks
+// and stores each file itself. A file with a content hash in its name has no revision, so it comes
+// from the HTTP cache when the page already fetched it (no second download); a file without one
+// (a page) is downloaded again bypassing the HTTP cache, as Workbox does: a 304 from validators
+// made of modification times cannot prove that the bytes are the revision's.
 const PARALLEL = (entries) => `
-// 4. Precache in parallel, small files first, without downloading again what the page fetched.
+// 4. Precache in parallel, small files first; a hashed name from the HTTP cache.
 const PRECACHE = ${JSON.stringify(entries.map((e) => [e.url, e.revision ? 1 : 0, e.integrity || ""]))};
 const started = new Map();
 self.addEventListener("install", () => {
   for (const [path, revised, integrity] of PRECACHE) {
     const url = new URL(path, self.location.href).href;
-    const options = { cache: revised ? "no-cache" : "default", credentials: "same-origin" };
-    // A page by the address it was visited at (fr/amo/, not fr/amo/index.html): the same bytes,
-    // and the HTTP cache knows it by that address.
-    const address = url.endsWith("/index.html") ? url.slice(0, -"index.html".length) : url;
-    started.set(url, fetch(address, integrity ? { ...options, integrity } : options).catch(() => null));
+    const options = { cache: revised ? "reload" : "default", credentials: "same-origin" };
+    started.set(url, fetch(url, integrity ? { ...options, integrity } : options).catch(() => null));
   }
 });
 self.addEventListener("activate", () => started.clear()); // what Workbox did not ask for
