@@ -121,11 +121,13 @@ class Proxy:
         self.requests = 0
         self.refused = 0
         self.log: list[tuple[str, str, bool]] = []  # (method, path, conditional) of every request
+        self.writers: set[asyncio.StreamWriter] = set()  # open connections, closed when the link stops
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """One connection from the browser: its requests (to one loopback server) go up the line,
         the server's answers come down it."""
         self.connections += 1
+        self.writers.add(writer)
         loop = asyncio.get_running_loop()
         to_browser = Flow(writer)
         upstream: tuple[str, int] | None = None
@@ -158,6 +160,7 @@ class Proxy:
                            + "".join(h + "\r\n" for h in headers) + "\r\n").encode("latin-1") + body
                 if up_writer is None:
                     up_reader, up_writer = await asyncio.open_connection(*where)
+                    self.writers.add(up_writer)
                     upstream, to_server = where, Flow(up_writer)
                     asyncio.create_task(self.pump(up_reader, to_browser, loop))
                 await self.up.send(to_server, request)
@@ -223,14 +226,18 @@ class ShapedLink:
                 f"{down / 1e6:g} Mbit/s down, {up / 1e3:g} kbit/s up, shared by all connections")
 
     def __enter__(self) -> "ShapedLink":
-        threading.Thread(target=self._run, daemon=True).start()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
         if not self._ready.wait(10):
             raise RuntimeError("the shaped link did not start")
         return self
 
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
-        self._loop.run_until_complete(self._serve())
+        try:
+            self._loop.run_until_complete(self._serve())
+        finally:
+            self._loop.close()
 
     async def _serve(self) -> None:
         proxy = Proxy(*self.settings)
@@ -242,9 +249,16 @@ class ShapedLink:
         self._ready.set()
         async with server:
             await self._stopped.wait()
-        for task in lines:
+        # Everything still open ends here, in this loop, not later in a closed one.
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
             task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        for writer in list(proxy.writers):
+            writer.close()
+        await asyncio.sleep(0.05)
 
     def __exit__(self, *exc) -> None:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._stopped.set)
+            self._thread.join(10)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from scripts.bench_link import ShapedLink
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, page_url_path
+from tests.conftest import PHONE, page_url_path
 from tests.support.nginx import nginx_serving
 
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^/]*$")  # what deploy/nginx/ keeps a year
@@ -21,19 +21,17 @@ PRECACHED_JS = """async () => { const out = [];
   return out; }"""
 
 
-def test_the_precache_downloads_no_hashed_file_twice(built_site):
-    from playwright.sync_api import sync_playwright
-
-    with nginx_serving(built_site) as base, ShapedLink(rtt_s=0, down_bits=1e10, up_bits=1e10) as link, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + link.chromium_args())
+def test_the_precache_downloads_no_hashed_file_twice(browser, built_site):
+    with nginx_serving(built_site) as base, ShapedLink(rtt_s=0, down_bits=1e10, up_bits=1e10) as link:
+        # The context's own proxy; "<-loopback>" sends even 127.0.0.1 through it.
+        ctx = browser.new_context(viewport=PHONE, proxy={"server": link.proxy, "bypass": "<-loopback>"})
         try:
-            page = browser.new_page(viewport=PHONE)
+            page = ctx.new_page()
             page.goto(base + page_url_path("fr", "registre/"), wait_until="load")
             page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
             precached = page.evaluate(PRECACHED_JS)
         finally:
-            browser.close()
+            ctx.close()
     log = [(method, path.removesuffix("index.html"), conditional) for method, path, conditional in link.log]
     assert log, "the browser did not go through the proxy"
     before_sw = log[:next(i for i, (_, path, _) in enumerate(log) if path == "/sw.js")]
