@@ -69,10 +69,6 @@ def command(name: str) -> list[str]:
 FORME_QUESTION = re.compile(r'(id = "forme"\n(?:.*\n)*?question\.fr = ")([^"]*)(")')
 B_RULE = [('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }'),
           ('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }')]
-# And, for the figures test (tests/pages/test_figures_from_rules.py): the master artisan's 10 years
-# become 12 (every rule that cuts at 10), the AMO contribution 135 DH a month becomes 150.
-B_FIGURES = [("rna.toml", '{ fact = "annees_pratique", gte = 10 }', '{ fact = "annees_pratique", gte = 12 }'),
-             ("amo.toml", "value = 135\n", "value = 150\n")]
 
 
 def _replace_once(path: Path, old: str, new: str) -> None:
@@ -91,12 +87,6 @@ def _build_b(work: Path) -> tuple[Path, dict[str, str]]:
                                         text, count=1), encoding="utf-8")
     for old, new in B_RULE:
         _replace_once(repo / "checker" / "rules" / "rna.toml", old, new)
-    for name, old, new in B_FIGURES:
-        path = repo / "checker" / "rules" / name
-        text = path.read_text(encoding="utf-8")
-        if old not in text:
-            raise RuntimeError(f"{name}: no {old!r}")
-        path.write_text(text.replace(old, new), encoding="utf-8")
     return repo, build_env(PYTHONPATH=str(repo))
 
 
