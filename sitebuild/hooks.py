@@ -21,10 +21,10 @@ from mkdocs.plugins import event_priority
 import checker
 from checker.words import word
 from checker.schema import shown
-from sitebuild import credits, icons, markers, pages, release, render, voice
+from sitebuild import credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import asset_names, csp, precompress
+from sitebuild.postbuild import asset_names, critical_css, csp, page_weight, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
@@ -34,15 +34,19 @@ MARKER = markers.MARKER  # one pattern for the site and the printed guides
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
+# A plain table (from Markdown), wrapped as Material's bundle.js would wrap it (a scroll box on phones):
+# the bundle loads only on first use (material-on-demand.js), and the page must look the same before.
+PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 
 
 def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
-    placeholder public address (no SITE_URL)."""
-    from checker.freshness import (FutureDateError, StaleRulesError, check_dates, check_release, is_release,
-                                   latest_day_on_earth)
+    placeholder public address (no SITE_URL), and a source watch older than the rules' freshness
+    window (sitebuild/source_watch.py; SKIP_SOURCE_WATCH=1 overrides, loudly)."""
+    from checker.freshness import (MAX_AGE_DAYS, FutureDateError, StaleRulesError, check_dates, check_release,
+                                   is_release, latest_day_on_earth)
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
@@ -59,6 +63,11 @@ def on_config(config):
         try:
             release.check_release(build_guides.site_url())
         except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
+        try:  # the date of the last source watch is printed; too old (or none) refuses the release
+            print(release.check_source_watch(source_watch.read_report(), datetime.date.today(),
+                                             MAX_AGE_DAYS, os.environ), file=sys.stderr)
+        except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
     return config
 
@@ -115,6 +124,8 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    output = PLAIN_TABLE.sub(lambda m: f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{m.group(0)}'
+                                       '</div></div>', output)
     return ALTERNATE_LINK.sub("", output)
 
 
@@ -151,10 +162,12 @@ POST_BUILD_STEPS = [
     asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
+    critical_css.inline_critical_css,  # the entry pages' first-screen CSS inline, after the checker pages copied their head
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     site_offline.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
+    page_weight.print_report,  # what a first visit costs, from the twins just written
 ]
 
 
