@@ -25,7 +25,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # PDF/QR readers and the production web server with its brotli module (tests).
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
-            libnginx-mod-http-brotli-static
+            libnginx-mod-http-brotli-static faketime
 
 .PHONY: serve build release test bench clean deps-build deps-test lock codes check-sources
 

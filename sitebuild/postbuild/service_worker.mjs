@@ -88,8 +88,9 @@ const { count, size, warnings } = await generateSW({
   runtimeCaching: [
     { urlPattern: /\/guides\/[^/]+\.pdf$/, handler: "StaleWhileRevalidate", options: { cacheName: "guides-pdf" } },
     // The chamber's recordings (sitebuild/voice.py): never precached, kept once played. A file's name is
-    // the hash of its text, so a kept recording is never out of date.
-    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.opus$/, handler: "CacheFirst", options: { cacheName: "voice" } },
+    // the hash of its text and of its own bytes, so a kept recording is never out of date and a new
+    // recording of the same text has a new address.
+    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.[0-9a-f]{8}\.opus$/, handler: "CacheFirst", options: { cacheName: "voice" } },
     { urlPattern: inFrench, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.fr } } },
     { urlPattern: inArabic, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.ar } } },
   ],
