@@ -18,11 +18,13 @@ def old_links(root: str, checker: str) -> str:
 def checker_start(page: Page) -> str:
     """The start page's content, the scripts that send an old `#forme=…` link to its page, and the
     engine live (checker-live.js, with its two status lines in the page's language), which the
-    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell)."""
+    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell).
+    `async`: it runs as soon as it arrives (its tag follows the article), so the engine's worker
+    starts in parallel with the rest of the page, not after the theme's scripts."""
     lang, root = page.lang, page.site_root
     tx = web_pages.texts(lang)
     return web_pages.render_start(lang, on=build_day(), rules=rules()) + old_links(root, "") + \
-        f'<script type="module" src="{root}assets/javascripts/checker-live.js" data-checker-live ' \
+        f'<script type="module" async src="{root}assets/javascripts/checker-live.js" data-checker-live ' \
         f'data-rendering="{web_pages.e(tx["live_rendering"])}" data-updated="{web_pages.e(tx["live_updated"])}">' \
         '</script>\n'
 

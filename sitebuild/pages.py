@@ -27,6 +27,7 @@ numbers the pages write themselves: one tap to call on a phone.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from markupsafe import Markup, escape
 import checker
 from checker import display, web_pages
 from checker.dates import format_date
+from checker import schema
 from checker.model import LANGUAGES, POSITIVE, Source
 from checker.schema import page_sources
 from checker.words import word
@@ -200,6 +202,26 @@ def m_notes(page: Page, ids: str) -> str:
     return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
 
 
+def _with_figures(text: str) -> str:
+    """A page-data text with its {figure}s filled in, as the rules' own texts are (checker/schema.py)."""
+    return schema.FIGURE.sub(lambda m: figure(m.group(0)[1:-1]), text)
+
+
+def figure(name: str) -> str:
+    """A figure a rule holds: `RULE.FACT` (the threshold that rule compares the fact with) or `AMOUNT`
+    (its latest value); never typed."""
+    rs = rules()
+    table = schema.figures([(f["name"], f["data"]) for f in json.loads(rs.bundle)["files"]])
+    if name not in table:
+        raise KeyError(f"rules:figure: unknown figure {name!r} (known: {', '.join(sorted(table))})")
+    return table[name]
+
+
+def m_figure(page: Page, of: str) -> str:
+    """A figure a rule holds, in a sentence of a page: `<!-- rules:figure of=RULE.FACT -->` or `of=AMOUNT`."""
+    return figure(of)
+
+
 def m_amount(page: Page, id: str) -> str:  # noqa: A002  (marker argument name)
     lang = page.lang
     rs = rules()
@@ -270,7 +292,7 @@ def m_glossary(page: Page) -> str:
     lang = page.lang
     others = [other for other in LANGUAGES if other != lang]
     items = [{"term": _in(t[lang], lang), "other": Markup(" ").join(_in(t[other], other) for other in others),
-              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+              "note": escape(_with_figures(t["note"][lang])) if "note" in t else ""} for t in data("glossary")["term"]]
     return tel_links(str(macros().glossary(items)))
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 # Every file of ours a page can reference (site-relative). A missing one is a page this site lacks.
 PAGE_ASSETS = (
     "assets/stylesheets/extra.css", "assets/stylesheets/print.css", "assets/stylesheets/checker-pages.css",
-    "assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
-    "assets/javascripts/material-on-demand.js",
+    "assets/javascripts/material-on-demand.js", "assets/javascripts/sw-register.js",
     "assets/javascripts/fragment-reader.js", "assets/javascripts/checker-start.js",
     "assets/javascripts/checker-outcome.js", "assets/javascripts/voice.js",
     "assets/images/favicon.svg",

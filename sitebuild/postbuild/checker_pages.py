@@ -145,7 +145,7 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     started = time.perf_counter()
     site = Path(site_dir)
     rs = rules()
-    on = on or build_day()
+    on = on or build_day()  # the commit's day: two builds of one commit are the same bytes
     states = web_pages.walk(on, rules=rs)
     check_codes(rs, states, on)
     # Codes published by earlier builds that today's walk does not reach: each still gets a page.
