@@ -15,13 +15,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from checker.model import LANGUAGES
+
 CONTENT_PAGE_BUDGET = 40 * 1024  # HTML + its render path + nginx's headers, brotli, first visit
 # One page gets 4 KB more: the sources page is the project's evidence (every source with its quoted
 # passage, read by those who check a claim).
 HEAVIER_PAGES = {"/sources/", "/fr/sources/"}
 HEAVIER_PAGE_BUDGET = CONTENT_PAGE_BUDGET + 4 * 1024
 QUESTION_PAGE_BUDGET = 12 * 1024  # a checker question page after the start page, headers included
-START_PAGES = {"ar": "/verifier/", "fr": "/fr/verifier/"}
+START_PAGES = {lang: "/" + language.root + "verifier/" for lang, language in LANGUAGES.items()}
 CHECKER_PAGE = re.compile(r"^/(?:fr/)?verifier/\d+/$")
 
 
