@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
-from sitebuild import credits, icons, markers, pages, release, render, voice
+from sitebuild import chamber, credits, icons, markers, pages, release, render, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import csp, precompress
@@ -51,7 +51,21 @@ def on_config(config):
             release.check_release(build_guides.site_url())
         except release.PlaceholderAddress as exc:
             raise PluginError(str(exc)) from None
+    _check_chamber()
     return config
+
+
+def _check_chamber() -> None:
+    """chamber.toml: filled wrongly stops any build; not filled stops a release (nothing handed out
+    may lack the chamber's address and phone)."""
+    from checker.freshness import is_release
+    try:
+        if is_release():
+            chamber.check_release()
+        else:
+            chamber.current()
+    except (chamber.ChamberSettingsError, chamber.ChamberNotSet) as exc:
+        raise PluginError(str(exc)) from None
 
 
 def build_lang(config) -> str:
@@ -153,6 +167,7 @@ def on_shutdown() -> None:
     if not _built:
         return  # the build failed, or this is `mkdocs serve` stopping before any build
     address = _built.pop()
+    chamber.warn_if_unset()
     if release.is_placeholder(address):
         print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
               f"every PDF is marked «{word('specimen', 'ar')}» / « {word('specimen', 'fr')} ». "

@@ -28,7 +28,7 @@ from mkdocs.utils.yaml import yaml_load
 import checker
 from checker import web_pages
 from checker import display
-from sitebuild import markers, release, render
+from sitebuild import chamber, icons, markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
 from checker.words import word, words_in
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
@@ -226,16 +226,24 @@ def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.dat
 def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
     block = category_block(rules, category, lang, on)
     url = verifier_url(base, lang, block["answers"], on, rules)
-    return {**common(rules, lang, base), "c": block, "qr": qr_svg(url), "ruled_lines": range(RULED_LINES),
-            "verifier": short_address(verifier_url(base, lang))}
+    return {**common(rules, lang, base), **whom_to_call(lang), "c": block, "qr": qr_svg(url),
+            "ruled_lines": range(RULED_LINES), "verifier": short_address(verifier_url(base, lang))}
 
 
 def whom_to_call(lang: str) -> dict:
-    """The CNSS number and the chamber's name, from docs/_data/contacts.toml (cited; no address)."""
+    """The CNSS number (docs/_data/contacts.toml, cited) and the chamber: its own details from
+    chamber.toml when the deploying chamber filled it, else only the region's chamber by name."""
     contacts = markers_content.data("contacts")
     phone = next(p for p in contacts["phone"] if p["id"] == POSTER_PHONE)
-    chamber = next(p for p in contacts["place"] if p["id"] == POSTER_CHAMBER)
-    return {"phone": phone["number"], "chamber": chamber["name"][lang]}
+    own = chamber.current()
+    details = []
+    if own.filled:
+        details = [f"{word('chamber_' + k, lang)}{word('colon', lang)} {v[lang]}"
+                   for k, v in (("address", own.address), ("hours", own.hours))]
+    return {"phone": phone["number"], "chamber": own.name[lang], "chamber_details": details,
+            "chamber_phone": own.phone if own.filled else "",
+            "issuer": word("poster_issuer", lang, name=own.name[lang]) if own.filled else "",
+            "pics": {k: icons.for_("print", k) for k in icons.pictograms()["print"]}}
 
 
 def affiche_context(rules: checker.RuleSet, lang: str, base: str, size: str) -> dict:

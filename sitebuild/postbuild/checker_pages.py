@@ -17,7 +17,7 @@ import segno
 
 import checker
 from checker import web_pages
-from sitebuild import icons, voice
+from sitebuild import chamber, icons, voice
 from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
@@ -57,9 +57,9 @@ def with_script(html: str, src: str) -> str:
 
 
 def media(site: Path) -> web_pages.Media:
-    """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
-    to the browser: checker_assets.checker_build)."""
-    return web_pages.Media(voice.shipped(site), icons.checker_pictures())
+    """The recordings this build shipped, the pictograms its stylesheet draws and the chamber's details
+    (chamber.toml; the same table goes to the browser: checker_assets.checker_build)."""
+    return web_pages.Media(voice.shipped(site), icons.checker_pictures(), chamber.current())
 
 
 class Shell:
