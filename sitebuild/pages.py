@@ -190,6 +190,9 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
         items = [item_md(d, lang, rs) for d in rs.route_documents(scheme, outcome.id) if d not in skipped]
         title = word("documents_for", lang, category=outcome.label.get(lang))
+        if not items:  # no published list (a cooperative, an enterprise): say so, with whom to ask
+            out.append(f"**{escape(title)}**\n\n{escape(word('documents_none', lang))}\n")
+            continue
         out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
     return tel_links("\n".join(out))
 
@@ -301,9 +304,8 @@ def m_chamber(lang: str) -> str:
     own = chamber.current()
     name = own.name[lang]
     if not own.filled:
-        return (escape(word("chamber_not_set", lang)) + "\n\n"
-                + str(macros().place(name, own.map_url, word("map_search", lang), icons.for_("places", "where"),
-                                     icons.for_("places", "map_search"))))
+        return str(escape(word("chamber_not_set", lang))) + "\n\n" + str(macros().place(
+            name, own.map_url, word("map_search", lang), icons.for_("places", "where"), icons.for_("places", "map_search")))
     colon = word("colon", lang)
     lines = [f"**{escape(name)}**", "",
              f"- {escape(word('chamber_address', lang))}{colon} {escape(own.address[lang])}",
