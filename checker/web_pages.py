@@ -642,14 +642,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     def voice(part: str) -> str:
         return _voice(media, spoken[part], lang) if part in spoken else ""
 
-    if sm.documents:
-        out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>{voice("take")}')
-        out.append('<ul class="ck-take">' + "".join(
-            f"<li>{_pic(media, 'documents', i)}{e(d)}</li>" for i, d in zip(sm.document_ids, sm.documents)) + "</ul>")
-    else:
-        out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}{voice("take")}</p>')
-    if sm.other_papers:
-        out.append(f'<p class="ck-other-papers">{e(tx["other_papers"])}</p>')
+    # Where to go and whom to call first: what a person acts on, on the first screen.
     if sm.go:
         out.append(f'<h2 class="ck-label">{e(tx["go"])}</h2>{voice("go")}')
         out += [f'<p class="ck-go" data-scheme="{g.scheme}"><strong>{e(tx["go_" + g.scheme])}{colon}</strong> {g.html}</p>'
@@ -659,6 +652,14 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     out.append('<p class="ck-calls">' + " ".join(
         f'<a class="md-button ck-call" href="tel:{e(tel)}">{e(words)}</a>'
         for words, tel in calls(sm, lang, media.chamber)) + "</p>")
+    if sm.documents:
+        out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>{voice("take")}')
+        out.append('<ul class="ck-take">' + "".join(
+            f"<li>{_pic(media, 'documents', i)}{e(d)}</li>" for i, d in zip(sm.document_ids, sm.documents)) + "</ul>")
+    else:
+        out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}{voice("take")}</p>')
+    if sm.other_papers:
+        out.append(f'<p class="ck-other-papers">{e(tx["other_papers"])}</p>')
     if sm.then:
         out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}{voice("then")}</p>')
     out.append("</div>")

@@ -41,9 +41,8 @@ CSS = Path(render.TEMPLATES) / "print" / "pdf.css"  # the PDFs' stylesheet; over
 GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
 
 
-# Printouts for events. The rules list "the full list is not available" among the documents; on paper it
-# is not something to tick: checklists print ruled lines for what the chamber asks instead.
-NOT_A_DOCUMENT = frozenset({"liste_complete_pieces"})
+# Printouts for events. The published lists of documents are incomplete: checklists print ruled lines
+# for what the chamber asks besides them.
 RULED_LINES = 2
 POSTER_PHONE, POSTER_CHAMBER = "cnss", "chambre_souss_massa"  # ids in docs/_data/contacts.toml
 
@@ -159,7 +158,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
     route_documents = rules.route_documents("rna", category)
-    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
+    documents = [markers_content.item_md(d, lang, rules) for d in route_documents]
     return {
         "id": category,
         "answers": answers,
@@ -170,7 +169,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         # an empty list (a cooperative's documents are not published): the rules' "whom to ask" instead.
         "documents": Markup(md.reset().convert(str(macros.checklist(
             rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
-        "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
+        "ask": "" if documents else word("documents_none", lang),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
