@@ -44,7 +44,9 @@ def responses(site: Path) -> dict[str, tuple[str, int]]:
         "page": ("/", 200),
         "French page": ("/fr/registre/", 200),
         "hashed asset": (one(site, "assets/stylesheets/main.*.min.css"), 200),
-        "plain asset": ("/assets/stylesheets/extra.css", 200),
+        "hashed script": (one(site, "assets/javascripts/bundle.*.min.js"), 200),
+        "worker module": (one(site, "assets/javascripts/verifier-worker.*.mjs"), 200),
+        "plain asset": ("/sitemap.xml", 200),
         "service worker": ("/sw.js", 200),
         "PDF": ("/guides/guide-ar.pdf", 200),
         "wasm": (one(site, "assets/pyodide/**/pyodide.asm.wasm"), 200),
@@ -56,7 +58,15 @@ def responses(site: Path) -> dict[str, tuple[str, int]]:
     }
 
 
-def test_every_response_carries_every_security_header(built_site, nginx_server):
+# The security headers act on documents (every HTML response: pages, 404s, redirects, errors) and on
+# scripts (a worker's policy is its script's); anything else carrying them pays ~1.3 KB for nothing.
+SECURED = {"page", "French page", "hashed script", "worker module", "service worker", "404", "French 404",
+           "missing hashed asset", "redirect", "dotfile"}
+SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy",
+                    "permissions-policy")
+
+
+def test_every_page_and_script_carries_every_security_header(built_site, nginx_server):
     expected_csp = (built_site / ".csp-header").read_text(encoding="utf-8").strip()
     assert expected_csp.endswith("; frame-ancestors 'none'")
     problems = []
@@ -64,6 +74,11 @@ def test_every_response_carries_every_security_header(built_site, nginx_server):
         got, h, _ = get(nginx_server, path, "br, gzip")
         if got != status:
             problems.append(f"{kind} {path}: status {got}, expected {status}")
+        if kind not in SECURED:
+            continue
+        ctype = h.get("content-type", "")
+        if not (ctype.startswith("text/html") or ctype.startswith("application/javascript")):
+            problems.append(f"{kind} {path}: {ctype!r} is neither a page nor a script")
         checks = {
             "content-security-policy": h.get("content-security-policy") == expected_csp,
             "x-frame-options": h.get("x-frame-options") == "DENY",
@@ -71,10 +86,33 @@ def test_every_response_carries_every_security_header(built_site, nginx_server):
             "referrer-policy": h.get("referrer-policy") == "no-referrer",
             "permissions-policy": "camera=()" in h.get("permissions-policy", "")
                                   and "microphone=()" in h.get("permissions-policy", ""),
-            "no server version": h.get("server") == "nginx",
         }
-        problems += [f"{kind} {path}: {name}: {h.get(name.split(' ')[0])!r}" for name, ok in checks.items() if not ok]
+        problems += [f"{kind} {path}: {name}: {h.get(name)!r}" for name, ok in checks.items() if not ok]
     assert not problems, "\n".join(problems)
+
+
+def test_no_security_header_where_it_does_not_act(built_site, nginx_server):
+    problems = []
+    for kind, (path, status) in responses(built_site).items():
+        if kind in SECURED:
+            continue
+        got, h, _ = get(nginx_server, path, "br, gzip")
+        assert got == status, (kind, path, got)
+        problems += [f"{kind} {path} ({h.get('content-type')}): {name}" for name in SECURITY_HEADERS if name in h]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_response_hides_the_server_version(built_site, nginx_server):
+    for kind, (path, _status) in responses(built_site).items():
+        assert get(nginx_server, path)[1].get("server") == "nginx", (kind, path)
+
+
+def test_a_stylesheet_saves_the_headers(built_site, nginx_server):
+    """What this buys, in bytes: a page's headers with the policy, a stylesheet's without."""
+    page = get(nginx_server, "/fr/", "br")[1]
+    css = get(nginx_server, responses(built_site)["hashed asset"][0], "br")[1]
+    size = lambda h: sum(len(k) + len(v) + 4 for k, v in h.items())  # noqa: E731 "Name: value\r\n"
+    assert size(page) - size(css) > 800, (size(page), size(css))
 
 
 def test_the_header_policy_is_the_pages_policy_with_no_framing(built_site, nginx_server):
@@ -218,3 +256,44 @@ def test_the_readme_points_to_the_tested_configuration():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "deploy/nginx/artisan-guide.conf" in readme and "deploy/nginx/snippets/artisan-guide-headers.conf" in readme
     assert "add_header" not in readme, "the README must not carry an untested copy of the configuration"
+
+
+# -- every file a page references: a hashed name, kept a year -----------------------------------
+def referenced_assets(site: Path) -> dict[str, str]:
+    """URL path of every file any built page (the checker's hundreds included) loads -> one page that
+    loads it."""
+    from urllib.parse import urljoin
+
+    from tests.support.html_resources import LoadedResources
+    found: dict[str, str] = {}
+    for html in sorted(site.rglob("*.html")):
+        page = "/" + html.relative_to(site).as_posix()
+        parser = LoadedResources()
+        parser.feed(html.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            found.setdefault(urlsplit(urljoin("http://h" + page, url)).path, page)
+    return found
+
+
+def test_every_file_a_page_loads_has_a_hashed_name_kept_a_year(built_site, nginx_server):
+    assets = referenced_assets(built_site)
+    kinds = {Path(p).suffix for p in assets}
+    assert {".css", ".js", ".svg"} <= kinds, kinds  # stylesheets, scripts and the icon are all counted
+    unhashed = {p: page for p, page in assets.items() if not HASHED.search(p)}
+    assert not unhashed, f"referenced without a content hash in the name (path: a page naming it): {unhashed}"
+    problems = []
+    for path in sorted(assets):
+        status, h, _ = get(nginx_server, path, "br, gzip")
+        if status != 200 or h.get("cache-control") != LONG:
+            problems.append(f"{path}: {status} {h.get('cache-control')!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_engine_names_the_outcome_script_as_the_build_did(built_site):
+    """The browser's engine re-renders an outcome page with the build's file table (web_pages.Media):
+    its outcome script tag names the same hashed file as the static page."""
+    worker = one(built_site, "assets/javascripts/verifier-worker.*.mjs")
+    text = (built_site / worker.lstrip("/")).read_text(encoding="utf-8")
+    name = re.search(r'outcome_script\\+":\\+"(checker-outcome\.[0-9a-f]{12}\.js)', text)
+    assert name, "no hashed outcome script in the worker's file table"
+    assert (built_site / "assets" / "javascripts" / name.group(1)).is_file()
