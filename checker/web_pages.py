@@ -417,6 +417,14 @@ def _ask_mark(tx: dict[str, str], item: dict, rules: RuleSet) -> str:
     return f" {tx['ask_mark_' + who]}"
 
 
+def _who(place: str, lang: str) -> str:
+    """Whom to ask, short: the chamber, the CNSS (3939), or the place's own words."""
+    tx = texts(lang)
+    if names_chamber(place, lang):
+        return tx["who_chamber"]
+    return tx["who_cnss"] if "CNSS" in place else place
+
+
 def names_chamber(text: str, lang: str) -> bool:
     """True when a place's words name the chamber of crafts (its details then follow)."""
     return texts(lang)["chamber_generic"].casefold() in text.casefold()
@@ -432,8 +440,8 @@ def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
         s = ex[scheme]
         questions = [q["question"] for q in s["to_confirm"] + s["missing"]]
         if questions and s["steps"]:
-            who = where(s["steps"][0])[0]
-            missing += [tx["missing_line"].format(question=q, who=who) for q in questions]
+            missing += [tx["missing_line"].format(question=q, who=_who(where(s["steps"][0])[0], lang))
+                        for q in questions]
     when = next((n["text"] for s in ("rna", "amo") for n in ex[s]["notes"]
                  if getattr(rules.get(n["id"]), "lead", None) == "when"), None)
     docs, seen = [], []
@@ -619,9 +627,6 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     out += [f'<p class="ck-sentence" data-scheme="{s}">{_pic(media, "statuses", status)}{e(line)}</p>'
             for s, status, line in zip(("rna", "amo"), statuses, sm.sentences)]
     colon = tx["colon"]
-    out += [f'<p class="ck-missing" data-missing>{e(m)}</p>' for m in sm.missing]
-    if sm.when:
-        out.append(f'<p class="ck-when" data-when><strong>{e(tx["when"])}{colon}</strong> {e(sm.when)}</p>')
 
     def voice(part: str) -> str:
         return _voice(media, spoken[part], lang) if part in spoken else ""
@@ -636,6 +641,10 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     out.append('<p class="ck-calls">' + " ".join(
         f'<a class="md-button ck-call" href="tel:{e(tel)}">{e(words)}</a>'
         for words, tel in calls(sm, lang, media.chamber)) + "</p>")
+    # Then what is still to find out, or when one can: each names whom to ask.
+    out += [f'<p class="ck-missing" data-missing>{e(m)}</p>' for m in sm.missing]
+    if sm.when:
+        out.append(f'<p class="ck-when" data-when><strong>{e(tx["when"])}{colon}</strong> {e(sm.when)}</p>')
     if sm.documents:
         out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>{voice("take")}')
         out.append('<ul class="ck-take">' + "".join(
