@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 import checker
 from checker.words import word
 from checker.schema import shown
-from sitebuild import chamber, credits, icons, markers, pages, release, render, voice
+from sitebuild import chamber, credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import asset_names, csp, precompress
@@ -40,9 +40,10 @@ def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
-    placeholder public address (no SITE_URL)."""
-    from checker.freshness import (FutureDateError, StaleRulesError, check_dates, check_release, is_release,
-                                   latest_day_on_earth)
+    placeholder public address (no SITE_URL), and a source watch older than the rules' freshness
+    window (sitebuild/source_watch.py; SKIP_SOURCE_WATCH=1 overrides, loudly)."""
+    from checker.freshness import (MAX_AGE_DAYS, FutureDateError, StaleRulesError, check_dates, check_release,
+                                   is_release, latest_day_on_earth)
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
@@ -59,6 +60,11 @@ def on_config(config):
         try:
             release.check_release(build_guides.site_url())
         except release.PlaceholderAddress as exc:
+            raise PluginError(str(exc)) from None
+        try:  # the date of the last source watch is printed; too old (or none) refuses the release
+            print(release.check_source_watch(source_watch.read_report(), datetime.date.today(),
+                                             MAX_AGE_DAYS, os.environ), file=sys.stderr)
+        except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
     _check_chamber()
     return config

@@ -5,8 +5,10 @@ placeholder is a specimen (every PDF says so across every page); a release build
 """
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from checker.schema import invisible, shown
@@ -96,3 +98,30 @@ def check_release(url: str) -> None:
         raise PlaceholderAddress(
             f"release: the public address is {shown(repr(url))}, refused: {problem}; every QR code and printed "
             "address would point nowhere; build with SITE_URL=https://<the site's address>/ make release")
+
+
+class SourceWatchTooOld(RuntimeError):
+    """A release asked for while the source watch has not run within the rules' freshness window."""
+
+
+def check_source_watch(report: dict | None, today: datetime.date, max_age_days: int,
+                       environ: Mapping[str, str]) -> str:
+    """The line a release prints about the last source watch (`make check-sources`), or
+    SourceWatchTooOld when there is no report or it is older than `max_age_days` (the rules'
+    freshness window). SKIP_SOURCE_WATCH=1 lets a release through anyway, and says so loudly."""
+    if report is None:
+        said = "source watch: never run here (no build/source-watch.json)"
+    else:
+        day = datetime.date.fromisoformat(report["date"])
+        counts = report.get("counts", {})
+        said = (f"source watch: last run {day.isoformat()} ({(today - day).days} days ago): "
+                f"{counts.get('found', 0)} found, {counts.get('changed', 0)} changed, "
+                f"{counts.get('unreachable', 0)} unreachable")
+        if (today - day).days <= max_age_days:
+            return said
+    if environ.get("SKIP_SOURCE_WATCH", "") == "1":
+        return f"{said}\n*** SOURCE WATCH SKIPPED (SKIP_SOURCE_WATCH=1): the quoted pages were not checked ***"
+    raise SourceWatchTooOld(
+        f"release refused: {said}; the limit is {max_age_days} days. Run `make check-sources` on a machine "
+        "with internet access, read what changed, then release (or SKIP_SOURCE_WATCH=1 make release to "
+        "publish without it)")
