@@ -77,8 +77,8 @@ class Chamber:
 
 @dataclass(frozen=True)
 class Media:
-    """What a build ships besides the rules, as plain data: `voices`, text_key -> spoken languages
-    recorded (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
+    """What a build ships besides the rules, as plain data: `voices`, text_key -> {spoken language: file
+    name} of the recordings shipped (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
     copie_cin", "statuses/eligible", "answers/oui"), drawn as `<span class="ck-pic" data-pic=…>` whose
     image the build's stylesheet holds; `chamber`, the deploying chamber's details (`Chamber`). Empty: no
     ▶ button, no pictogram, the chamber named in words only. `outcome_script`: the file name under
@@ -93,12 +93,13 @@ class Media:
     @classmethod
     def from_json(cls, data: Mapping) -> "Media":
         chamber = Chamber.from_json(data["chamber"]) if data.get("chamber") else None
-        return cls({k: tuple(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
+        return cls({k: dict(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
                    data.get("outcome_script", cls.outcome_script), chamber)
 
     def to_json(self) -> dict:
-        return {"voices": {k: list(v) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures),
-                "outcome_script": self.outcome_script, "chamber": self.chamber.to_json() if self.chamber else None}
+        return {"voices": {k: dict(sorted(v.items())) for k, v in sorted(self.voices.items())},
+                "pictures": sorted(self.pictures), "outcome_script": self.outcome_script,
+                "chamber": self.chamber.to_json() if self.chamber else None}
 
 
 NO_MEDIA = Media()
