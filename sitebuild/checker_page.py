@@ -54,10 +54,12 @@ def checker_form(lang: str, depth: str = "1") -> str:
 def checker_start(lang: str) -> str:
     """The start page's content, the script that sends an old `#forme=…` link to its page, and the
     engine live (checker-live.js, with its two status lines in the page's language), which the
-    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell)."""
+    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell).
+    `async`: it runs as soon as it arrives (its tag follows the article), so the engine's worker
+    starts in parallel with the rest of the page, not after the theme's scripts."""
     tx = web_pages.texts(lang)
     return web_pages.render_start(lang, quick_mode=QUICK_MODE) + \
         f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n' + \
-        f'<script type="module" src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
+        f'<script type="module" async src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
         f'data-rendering="{web_pages.e(tx["live_rendering"])}" data-updated="{web_pages.e(tx["live_updated"])}">' \
         '</script>\n'

@@ -27,6 +27,7 @@ numbers the pages write themselves: one tap to call on a phone.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -40,9 +41,10 @@ import checker
 from checker import display, web_pages
 from checker.dates import format_date
 from checker.model import POSITIVE, Source
+from checker import schema
 from checker.schema import page_sources
 from checker.words import word
-from sitebuild import contacts, icons, render
+from sitebuild import chamber, contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -200,6 +202,9 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
         items = [item_md(d, lang, rs) for d in rs.route_documents(scheme, outcome.id) if d not in skipped]
         title = word("documents_for", lang, category=outcome.label.get(lang))
+        if not items:  # no published list (a cooperative, an enterprise): say so, with whom to ask
+            out.append(f"**{escape(title)}**\n\n{escape(word('documents_none', lang))}\n")
+            continue
         out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
     return tel_links("\n".join(out))
 
@@ -221,6 +226,22 @@ def m_regimes(lang: str, scheme: str = "amo") -> str:
 
 def m_notes(lang: str, ids: str) -> str:
     return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
+
+
+def _with_figures(text: str) -> str:
+    """A page-data text with its {figure}s filled in, as the rules' own texts are (checker/schema.py)."""
+    return schema.FIGURE.sub(lambda m: m_figure("", m.group(0)[1:-1]), text)
+
+
+def m_figure(lang: str, of: str) -> str:
+    """A figure a rule holds, in a sentence of a page: `<!-- rules:figure of=RULE.FACT -->` (the
+    threshold that rule compares the fact with) or `of=AMOUNT` (its latest value); never typed."""
+    name = of
+    rs = rules()
+    table = schema.figures([(f["name"], f["data"]) for f in json.loads(rs.bundle)["files"]])
+    if name not in table:
+        raise KeyError(f"rules:figure: unknown figure {name!r} (known: {', '.join(sorted(table))})")
+    return table[name]
 
 
 def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
@@ -289,7 +310,7 @@ def _in(text: str, lang: str) -> Markup:
 def m_glossary(lang: str) -> str:
     other = "fr" if lang == "ar" else "ar"
     items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
-              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+              "note": escape(_with_figures(t["note"][lang])) if "note" in t else ""} for t in data("glossary")["term"]]
     return tel_links(str(macros().glossary(items)))
 
 
@@ -303,6 +324,24 @@ def m_place(lang: str, id: str) -> str:  # noqa: A002
     place = next(p for p in data("contacts")["place"] if p["id"] == id)
     return str(macros().place(place["name"][lang], contacts.map_href(place), word("map_search", lang),
                               icons.for_("places", "where"), icons.for_("places", "map_search")))
+
+
+def m_chamber(lang: str) -> str:
+    """The deploying chamber's own details (chamber.toml): name, address, hours, a call button and its
+    map link; not filled: why no address is given, and a map search for the region's chamber's name."""
+    own = chamber.current()
+    name = own.name[lang]
+    if not own.filled:
+        return str(escape(word("chamber_not_set", lang))) + "\n\n" + str(macros().place(
+            name, own.map_url, word("map_search", lang), icons.for_("places", "where"), icons.for_("places", "map_search")))
+    colon = word("colon", lang)
+    lines = [f"**{escape(name)}**", "",
+             f"- {escape(word('chamber_address', lang))}{colon} {escape(own.address[lang])}",
+             f"- {escape(word('chamber_hours', lang))}{colon} {escape(own.hours[lang])}",
+             f'- <a class="map-search" href="{escape(own.map_url)}">{icons.for_("places", "map_search")}'
+             f'{escape(word("chamber_map", lang))}</a>', ""]
+    return "\n".join(lines) + str(macros().call(f"tel:{own.tel}", word("call_chamber", lang), own.phone,
+                                                icons.for_("places", "phone")))
 
 
 def m_verified_on(lang: str) -> str:

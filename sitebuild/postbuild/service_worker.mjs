@@ -76,14 +76,21 @@ const { count, size, warnings } = await generateSW({
     // The checker's question and outcome pages (hundreds per language) but the first question (0/):
     // offline, it stands in for a page never fetched and the cached engine renders the right one.
     "verifier/[1-9]*([0-9])/**", "fr/verifier/[1-9]*([0-9])/**"],
-  // Hashed names (verifier.<hash>.js, verifier-worker.<hash>.mjs) need no revision of their own.
-  dontCacheBustURLsMatching: /\.[0-9a-f]{12}\.m?js$/,
+  // A name with a content hash (bundle.<hash>.min.js, verifier.<hash>.js, any length from 8 hex
+  // digits: the files deploy/nginx/ keeps a year) needs no revision: the HTTP cache's copy is right.
+  dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\.[^/]*$/,
+  // Workbox installs one file after another in this order: small files first, so that many are
+  // kept early (a first visit that ends soon still keeps most of the pages and icons).
+  manifestTransforms: [async (entries) => ({
+    manifest: [...entries].sort((a, b) => a.size - b.size || (a.url < b.url ? -1 : 1)),
+  })],
   importScripts: ["sw-routes.js"],
   runtimeCaching: [
     { urlPattern: /\/guides\/[^/]+\.pdf$/, handler: "StaleWhileRevalidate", options: { cacheName: "guides-pdf" } },
     // The chamber's recordings (sitebuild/voice.py): never precached, kept once played. A file's name is
-    // the hash of its text, so a kept recording is never out of date.
-    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.opus$/, handler: "CacheFirst", options: { cacheName: "voice" } },
+    // the hash of its text and of its own bytes, so a kept recording is never out of date and a new
+    // recording of the same text has a new address.
+    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.[0-9a-f]{8}\.opus$/, handler: "CacheFirst", options: { cacheName: "voice" } },
     { urlPattern: inFrench, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.fr } } },
     { urlPattern: inArabic, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.ar } } },
   ],
