@@ -22,7 +22,7 @@ import checker
 from checker.model import LANGS
 from checker.words import word
 from checker.schema import shown
-from sitebuild import credits, icons, markers, pages, pdfs, release, source_watch, voice, website
+from sitebuild import chamber, credits, icons, markers, pages, pdfs, release, source_watch, voice, website
 from sitebuild.postbuild import (asset_names, checker_assets, checker_pages, critical_css, csp, page_weight,
                                  precompress, pyodide_runtime, search_synonyms, service_worker)
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
@@ -63,7 +63,21 @@ def on_config(config):
                                              MAX_AGE_DAYS, os.environ), file=sys.stderr)
         except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
+    _check_chamber()
     return config
+
+
+def _check_chamber() -> None:
+    """chamber.toml: filled wrongly stops any build; not filled stops a release (nothing handed out
+    may lack the chamber's address and phone)."""
+    from checker.freshness import is_release
+    try:
+        if is_release():
+            chamber.check_release()
+        else:
+            chamber.current()
+    except (chamber.ChamberSettingsError, chamber.ChamberNotSet) as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _build_epoch() -> float:
@@ -174,6 +188,7 @@ def on_shutdown() -> None:
     if not _built:
         return  # the build failed, or this is `mkdocs serve` stopping before any build
     address = _built.pop()
+    chamber.warn_if_unset()
     if release.is_placeholder(address):
         print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
               f"every PDF is marked «{word('specimen', 'ar')}» / « {word('specimen', 'fr')} ». "

@@ -21,7 +21,7 @@ from checker import web_pages
 from checker.answers import input_table
 from checker.freshness import is_release
 from checker.model import LANGUAGES
-from sitebuild import codes, icons, voice
+from sitebuild import chamber, codes, icons, voice
 from sitebuild.postbuild import asset_names
 from sitebuild.website import CHECKER, build_day, rules, site_url
 
@@ -61,10 +61,11 @@ def with_script(html: str, src: str) -> str:
 
 
 def media(site: Path) -> web_pages.Media:
-    """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
-    to the browser: checker_assets.checker_build)."""
+    """The recordings this build shipped, the pictograms its stylesheet draws, the outcome script's
+    hashed name and the chamber's details (chamber.toml; the same table goes to the browser:
+    checker_assets.checker_build)."""
     return web_pages.Media(voice.shipped(site), icons.checker_pictures(),
-                           asset_names.current(site, OUTCOME_SCRIPT).rsplit("/", 1)[-1])
+                           asset_names.current(site, OUTCOME_SCRIPT).rsplit("/", 1)[-1], chamber.current())
 
 
 class Shell:
