@@ -28,9 +28,8 @@ import checker
 from checker import display
 from checker.dates import format_date
 from checker.model import LANGUAGES, POSITIVE
-from sitebuild import chamber
 from checker.words import word, words_in
-from sitebuild import markers, pages, release, render, website
+from sitebuild import chamber, icons, markers, pages, release, render, website
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
 from sitebuild.website import build_day, page_url, site_url, verifier_url
 

@@ -123,7 +123,7 @@ def test_hook_folder_shadows_no_other_module():
 BUILD_LAYERS = (
     ("sitebuild.website",),  # the site: address, pages' addresses, build day, rules, languages, Page
     ("sitebuild.release", "sitebuild.render", "sitebuild.icons", "sitebuild.contacts", "sitebuild.voice",
-     "sitebuild.codes", "sitebuild.source_watch"),
+     "sitebuild.codes", "sitebuild.source_watch", "sitebuild.chamber"),
     ("sitebuild.pages", "sitebuild.checker_page", "sitebuild.guides_page", "sitebuild.credits"),  # marker content
     ("sitebuild.markers",),  # the one table
     ("sitebuild.pdfs",),  # expands markers on paper
