@@ -4,12 +4,14 @@ the question and outcome pages are written after the build by postbuild/checker_
 loads)."""
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict
 
 import checker
 from checker import display, web_pages
 from checker.answers import input_table
+from checker.holds import holding
 from checker.words import words_in
 from sitebuild import render
 
@@ -53,11 +55,21 @@ def checker_form(lang: str, depth: str = "1") -> str:
 
 def checker_start(lang: str) -> str:
     """The start page's content, the script that sends an old `#forme=…` link to its page, and the
-    engine live (checker-live.js, with its two status lines in the page's language), which the
-    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell)."""
+    engine live (checker-live.js, with its status lines in the page's language and the span of days
+    on which the built pages hold: checker/holds.py), which the question and outcome pages inherit
+    from this page (postbuild/checker_pages.py, Shell); and, hidden until that script shows it, the
+    button that keeps the whole checker on the phone (its size is written in by
+    postbuild/checker_offline.py, once the files exist)."""
     tx = web_pages.texts(lang)
-    return web_pages.render_start(lang, quick_mode=QUICK_MODE) + \
+    e = web_pages.e
+    since, until = holding(checker.load_rules(), datetime.date.today())
+    holds = f'data-holds-from="{since.isoformat() if since else ""}" data-holds-until="{until.isoformat() if until else ""}"'
+    keep = (f'<p class="ck-keep" data-keep hidden data-keeping="{e(tx["keep_progress"])}" '
+            f'data-kept="{e(tx["keep_done"])}" data-keep-failed="{e(tx["keep_failed"])}">'
+            f'<button type="button" class="md-button">{e(tx["keep_button"])}</button> '
+            f'<span class="ck-small">{e(tx["keep_help"])}</span></p>\n')
+    return web_pages.render_start(lang, quick_mode=QUICK_MODE) + keep + \
         f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n' + \
         f'<script type="module" src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
-        f'data-rendering="{web_pages.e(tx["live_rendering"])}" data-updated="{web_pages.e(tx["live_updated"])}">' \
+        f'data-rendering="{e(tx["live_rendering"])}" data-updated="{e(tx["live_updated"])}" {holds}>' \
         '</script>\n'

@@ -25,6 +25,7 @@ from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
 from sitebuild.postbuild import checker_pages  # a page per question and outcome of the checker
+from sitebuild.postbuild import checker_offline  # what the service worker needs for checker pages offline
 
 MARKER = markers.MARKER  # one pattern for the site and the printed guides
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
@@ -129,6 +130,7 @@ POST_BUILD_STEPS = [
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
+    checker_offline.write_offline_checker,  # from the shipped pages (after the CSP), for the service worker
     site_offline.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included

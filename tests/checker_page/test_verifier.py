@@ -329,7 +329,7 @@ def test_progress_counts_every_byte_and_never_goes_back(browser, built_site):
     sizes the build wrote into the worker); the bar only goes forward. Once cached: nothing to count."""
     worker = next((built_site / "assets" / "javascripts").glob("verifier-worker.*.mjs")).read_text(encoding="utf-8")
     table = json.loads(json.loads(re.search(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', worker).group(1)))
-    wire = sum(w for group in ("pyodide", "checker") for _, w in table[group]["files"].values())
+    wire = sum(w for group in ("pyodide", "checker") for _, w, _ in table[group]["files"].values())
     assert len(table["pyodide"]["files"]) + len(table["checker"]["files"]) == 5
     server = serve(built_site)
     ctx = browser.new_context(viewport=PHONE)
