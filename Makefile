@@ -7,6 +7,7 @@
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
 #   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
+#   make codes   numbers new answer options and registers new answer codes (docs-dev/codes.md)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -24,7 +25,7 @@ APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
             libnginx-mod-http-brotli-static
 
-.PHONY: serve build release test bench clean deps-build deps-test lock
+.PHONY: serve build release test bench clean deps-build deps-test lock codes
 
 deps-build: $(VENV)/.installed node_modules/.installed .apt-build
 deps-test: deps-build .apt-test build/pyodide-wheels/.verified
@@ -79,6 +80,10 @@ serve: deps-build
 # checker's tests run (tests/support/builds.py), with the two other builds the tests compare it to.
 test: deps-test
 	$(BIN)/python -m pytest
+
+# New answer options get their permanent number; new codes join the registry (docs-dev/codes.md).
+codes: deps-build
+	$(BIN)/python -m sitebuild.codes
 
 bench: deps-test
 	$(BIN)/python -m scripts.bench

@@ -230,6 +230,8 @@ class RuleSet:
     outcomes: tuple[Outcome, ...]
     amounts: tuple[Amount, ...]
     messages: tuple[tuple[str, Text], ...]
+    # Answer options' permanent numbers (codes.toml): (fact id, ((key, number), ...)); checker/codes.py.
+    numbers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
     # The validated source documents as JSON: the browser bundle, kept verbatim so it round-trips.
     bundle: str = field(default="", compare=False, repr=False)
 
@@ -262,6 +264,14 @@ class RuleSet:
     @cached_property
     def _fact_map(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
+
+    @cached_property
+    def _numbers(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        return dict(self.numbers)
+
+    def numbers_of(self, fact_id: str) -> tuple[tuple[str, int], ...]:
+        """The committed (key, permanent number) pairs of a question's options (checker/codes.py)."""
+        return self._numbers.get(fact_id, ())
 
     def get(self, id_: str) -> object:
         try:

@@ -23,7 +23,8 @@ class RulesError(ValueError):
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount")
-TOP_KEYS = set(COLLECTIONS) | {"verified_on"}  # interface words live in checker/words/, not here
+# `numbers`: the permanent number of every answer option (codes.toml; checker/codes.py).
+TOP_KEYS = set(COLLECTIONS) | {"verified_on", "numbers"}  # interface words live in checker/words/, not here
 OPERATORS = ("eq", "in", "gte", "lte")
 CONFIDENCE = ("official", "press", "one_source")
 CONFIRM_WITH = ("cnss", "chambre")
@@ -163,13 +164,49 @@ class _Builder:
         schemes = tuple(self.scheme(w, d) for w, d in self.each("scheme"))
         rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
         amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
+        numbers = self.numbers()
         return RuleSet(
             verified_on=verified_on, facts=tuple(self.facts.values()),
             sources=tuple(self.sources.values()), schemes=schemes, rules=rules,
             documents=tuple(self.documents.values()), steps=tuple(self.steps.values()),
             notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
-            amounts=amounts, messages=messages,
+            amounts=amounts, messages=messages, numbers=numbers,
         )
+
+    def numbers(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+        """The answer options' permanent numbers: [numbers] fact = { key = number }, in one file.
+        A choice's keys are value ids (a retired value's too); a number question's, the lowest value
+        of a range as a string ("0", "3"). Numbers are unique within a question, 1..99."""
+        found = [(n, d["numbers"]) for n, d in self.files if "numbers" in d]
+        if not found:
+            return ()
+        if len(found) > 1:
+            raise RulesError(f"rules: top level: key 'numbers': expected in one file (found in "
+                             f"{', '.join(n for n, _ in found)})")
+        file, table = found[0]
+        if not isinstance(table, dict):
+            raise RulesError(f"{file}: top level: key 'numbers': expected a table of questions")
+        out = []
+        for fact_id, entries in table.items():
+            w = _Where(file, "numbers", fact_id)
+            fact = self.facts.get(fact_id)
+            if fact is None:
+                raise w.fail(fact_id, "no question (fact) with this id")
+            if not isinstance(entries, dict):
+                raise w.fail(fact_id, "expected a table { option = number }")
+            seen: dict[int, str] = {}
+            for key, n in entries.items():
+                if fact.kind == "choice" and not ID_RE.match(key):
+                    raise w.fail(key, "expected a value id")
+                if fact.kind == "int" and not re.fullmatch(r"0|[1-9][0-9]{0,3}", key):
+                    raise w.fail(key, "expected the lowest value of a range, as digits (\"0\", \"3\")")
+                if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 99:
+                    raise w.fail(key, "expected a whole number from 1 to 99")
+                if n in seen:
+                    raise w.fail(key, f"number {n} is already {seen[n]!r}: a number is never given twice")
+                seen[n] = key
+            out.append((fact_id, tuple(entries.items())))
+        return tuple(out)
 
     def fact(self, w: _Where, d: dict) -> Fact:
         w.keys(d, ("id", "kind", "question", "help"), ("value", "min", "max"))

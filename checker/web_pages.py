@@ -4,11 +4,12 @@ Standard library only. The build (CPython) writes every page of the walk as stat
 browser (Pyodide) calls the same functions to render a page offline or to re-check an outcome on
 the day it is read, so both give the same HTML.
 
-Addresses. A page's path under `verifier/` is its *answer code*: one digit per answer, in the order
-the questions were asked, each digit the position (from 1) of the option tapped. `0/` is the first
-question; `21312/` is where those five taps lead. The code is what a chamber agent reads over the
-phone. Codes follow the options' order in checker/rules/facts.toml: adding a value at the end of a
-list, or a question, keeps the existing codes; reordering values changes them.
+Addresses. A page's path under `verifier/` is its *answer code*: the permanent number of each
+option tapped, in the order the questions were asked (checker/codes.py, checker/rules/codes.toml).
+`0/` is the first question; `21312/` is where those five taps lead. The code is what a chamber agent
+reads over the phone and what QR codes carry: it keeps its meaning in every later release
+(docs-dev/codes.md). The build also writes a page for every code published before
+(`render_reopened`), even one whose answers no longer lead anywhere.
 
 Years (and any number question) are asked as ranges cut at the rules' own thresholds, so that every
 value in a range gives the same result; a range's value is its lower bound.
@@ -32,10 +33,11 @@ from dataclasses import dataclass, field
 from typing import Collection, Mapping
 from urllib.parse import quote
 
+from . import codes
 from .answers import parse_value
 from .engine import Report, evaluate
 from .load import load_rules
-from .model import LANGS, All, AnyOf, Condition, Fact, Leaf, Not, RuleSet
+from .model import LANGS, Fact, RuleSet
 from .text import explain
 from .voice import Recordings, buttons
 from .words import words_in
@@ -97,61 +99,31 @@ def _today(on: datetime.date | None) -> datetime.date:
 
 
 # Options ------------------------------------------------------------------------------------
-def _leaves(c: Condition | None):
-    if isinstance(c, Leaf):
-        yield c
-    elif isinstance(c, (All, AnyOf)):
-        for part in c.parts:
-            yield from _leaves(part)
-    elif isinstance(c, Not):
-        yield from _leaves(c.part)
-
-
-def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
-    """A number question's ranges, cut where some rule's condition changes value."""
-    cuts: set[int] = set()
-    for rule in rules.rules:
-        for leaf in (*_leaves(rule.when), *_leaves(rule.applies_to)):
-            if leaf.fact != fact.id:
-                continue
-            values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-            for v in values:
-                if leaf.op == "gte":
-                    cuts.add(v)
-                elif leaf.op == "lte":
-                    cuts.add(v + 1)
-                else:  # eq / in: the value alone is a range
-                    cuts |= {v, v + 1}
-    lows = [fact.min] + sorted(c for c in cuts if fact.min < c <= fact.max)
-    return [(lo, (lows[i + 1] - 1) if i + 1 < len(lows) else fact.max) for i, lo in enumerate(lows)]
+year_ranges = codes.year_ranges  # the ranges of a number question (its options)
 
 
 def options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[object, str]]:
-    """(value, label) in tap order; the position from 1 is the option's digit in answer codes."""
+    """(value, label) in the order shown (a number question: each range's lowest value)."""
+    return [(opt.value, label) for opt, label in numbered_options(rules, fact, lang)]
+
+
+def numbered_options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[codes.Option, str]]:
+    """(option with its permanent number, label) in the order shown."""
+    opts = codes.options(rules, fact)
     if fact.kind == "choice":
-        return [(v.id, v.label.get(lang)) for v in fact.values]
+        labels = {v.id: v.label.get(lang) for v in fact.values}
+        return [(o, labels[o.value]) for o in opts]
     tx = texts(lang)
-    ranges = year_ranges(rules, fact)
     out = []
-    for i, (lo, hi) in enumerate(ranges):
-        if i == 0 and len(ranges) > 1:
-            label = tx["years_below"].format(hi=hi + 1)
-        elif i == len(ranges) - 1:
-            label = tx["years_above"].format(lo=lo)
+    for i, o in enumerate(opts):
+        if i == 0 and len(opts) > 1:
+            label = tx["years_below"].format(hi=o.high + 1)
+        elif i == len(opts) - 1:
+            label = tx["years_above"].format(lo=o.value)
         else:
-            label = tx["years_between"].format(lo=lo, hi=hi)
-        out.append((lo, label))
+            label = tx["years_between"].format(lo=o.value, hi=o.high)
+        out.append((o, label))
     return out
-
-
-def _digit(rules: RuleSet, fact: Fact, value: object) -> int | None:
-    if fact.kind == "choice":
-        ids = fact.value_ids()
-        return ids.index(value) + 1 if value in ids else None
-    for i, (lo, hi) in enumerate(year_ranges(rules, fact), 1):
-        if isinstance(value, int) and lo <= value <= hi:
-            return i
-    return None
 
 
 # The walk -----------------------------------------------------------------------------------
@@ -159,21 +131,34 @@ def _digit(rules: RuleSet, fact: Fact, value: object) -> int | None:
 class State:
     """A point of the answer space: the answers so far (in asking order) and what comes next."""
 
-    code: str  # digits, one per answer; "" before the first answer
+    numbers: tuple[int, ...]  # the permanent number of each answer (checker/codes.py)
     answers: tuple[tuple[str, object], ...]
     fact: str | None  # the next question; None at an end state (an outcome page)
     report: Report
+
+    @property
+    def code(self) -> str:
+        """The answer code: "" before the first answer."""
+        return codes.join(list(self.numbers))
+
+    def code_before(self, i: int) -> str:
+        """The code of the first `i` answers (where "change answer i+1" leads)."""
+        return codes.join(list(self.numbers[:i]))
 
     @property
     def path(self) -> str:
         return (self.code or "0") + "/"
 
 
-def _state(rules: RuleSet, code: str, answers: tuple, on: datetime.date) -> State:
+def _state(rules: RuleSet, numbers: tuple[int, ...], answers: tuple, on: datetime.date) -> State:
     given = dict(answers)
     report = evaluate(rules, given, on=on)
     nxt = next((f for f in report.ask if f not in given), None)
-    return State(code, answers, nxt, report)
+    return State(numbers, answers, nxt, report)
+
+
+def _next(rules: RuleSet, st: State, number: int, value: object, on: datetime.date) -> State:
+    return _state(rules, st.numbers + (number,), st.answers + ((st.fact, value),), on)
 
 
 def walk(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> list[State]:
@@ -181,15 +166,13 @@ def walk(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> li
     rules = rules or default_rules()
     on = _today(on)
     out: list[State] = []
-    todo = [_state(rules, "", (), on)]
+    todo = [_state(rules, (), (), on)]
     while todo:
         st = todo.pop()
         out.append(st)
         if st.fact is None:
             continue
-        fact = rules.fact(st.fact)
-        kids = [_state(rules, st.code + str(i), st.answers + ((fact.id, value),), on)
-                for i, (value, _) in enumerate(options(rules, fact, "ar"), 1)]
+        kids = [_next(rules, st, o.number, o.value, on) for o in codes.options(rules, rules.fact(st.fact))]
         todo.extend(reversed(kids))
     return out
 
@@ -206,36 +189,33 @@ def state_for(answers: Mapping[str, object], on: datetime.date | None = None, *,
     rules = rules or default_rules()
     on = _today(on)
     given = _typed(rules, answers)
-    st = _state(rules, "", (), on)
+    st = _state(rules, (), (), on)
     while st.fact is not None and st.fact in given:
         fact = rules.fact(st.fact)
-        digit = _digit(rules, fact, given[st.fact])
-        if digit is None:
+        number = codes.number_of(rules, fact, given[st.fact])
+        if number is None:
             break
-        value = options(rules, fact, "ar")[digit - 1][0]
-        st = _state(rules, st.code + str(digit), st.answers + ((fact.id, value),), on)
+        st = _next(rules, st, number, codes.value_of(rules, fact, number), on)
     return st
 
 
 def decode(code: str, on: datetime.date | None = None, *, rules: RuleSet | None = None) -> State | None:
-    """The state an answer code leads to, or None if the code is not one (bad digit, too long)."""
+    """The state an answer code leads to today, or None if it leads to none: not a code, a number no
+    option has, a retired option, or more answers than the questions ask (`reopen` handles a
+    published code among these)."""
     rules = rules or default_rules()
     on = _today(on)
-    code = code.strip().strip("/")
-    if code == "0":
-        code = ""
-    if len(code) > len(rules.facts) or not all("1" <= ch <= "9" for ch in code):
-        return None  # ASCII digits only: "١" is a digit to str.isdigit(), not to an address
-    st = _state(rules, "", (), on)
-    for ch in code:
+    numbers = codes.split(code.strip().strip("/"))
+    if numbers is None or len(numbers) > len(rules.facts):
+        return None
+    st = _state(rules, (), (), on)
+    for n in numbers:
         if st.fact is None:
             return None
-        fact = rules.fact(st.fact)
-        opts = options(rules, fact, "ar")
-        i = int(ch)
-        if i > len(opts):
+        value = codes.value_of(rules, rules.fact(st.fact), n)
+        if value is None or value is codes.RETIRED:
             return None
-        st = _state(rules, st.code + ch, st.answers + ((fact.id, opts[i - 1][0]),), on)
+        st = _next(rules, st, n, value, on)
     return st
 
 
@@ -253,11 +233,10 @@ def longest(st: State, rules: RuleSet, on: datetime.date) -> int:
     key = (id(rules), on, st.code)
     if key not in _longest_memo:
         if st.fact is None:
-            n = len(st.code)
+            n = len(st.answers)
         else:
-            fact = rules.fact(st.fact)
-            n = max(longest(_state(rules, st.code + str(i), st.answers + ((fact.id, v),), on), rules, on)
-                    for i, (v, _) in enumerate(options(rules, fact, "ar"), 1))
+            n = max(longest(_next(rules, st, o.number, o.value, on), rules, on)
+                    for o in codes.options(rules, rules.fact(st.fact)))
         _longest_memo[key] = n
     return _longest_memo[key]
 
@@ -266,7 +245,7 @@ def most_questions(on: datetime.date | None = None, *, rules: RuleSet | None = N
     """The most questions one path asks (the start page's and the home page's "at most N")."""
     rules = rules or default_rules()
     on = _today(on)
-    return longest(_state(rules, "", (), on), rules, on)
+    return longest(_state(rules, (), (), on), rules, on)
 
 
 # HTML ---------------------------------------------------------------------------------------
@@ -289,7 +268,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
     rules = rules or default_rules()
     on = _today(on)
     tx = texts(lang)
-    first = _state(rules, "", (), on)
+    first = _state(rules, (), (), on)
     parts = [
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
@@ -311,8 +290,8 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
 def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, media: Media = NO_MEDIA) -> str:
     tx = texts(lang)
     fact = rules.fact(st.fact)
-    n = len(st.code) + 1
-    back = _rel((st.code[:-1] or "0") + "/") if st.code else "../"  # the first question goes back to the start
+    n = len(st.answers) + 1
+    back = _rel((st.code_before(len(st.answers) - 1) or "0") + "/") if st.answers else "../"  # the first question goes back to the start
     out = [
         f'<div class="ck-question" data-question="{e(fact.id)}" data-code="{e(st.code)}">',
         f'<p class="ck-progress">{e(tx["progress"].format(n=n, total=longest(st, rules, on)))}</p>',
@@ -321,10 +300,12 @@ def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, medi
         '<ul class="ck-options">',
     ]
     spoken = options(rules, fact, "ar")  # a recording reads the Arabic words, whatever the page's language
-    for i, (value, label) in enumerate(options(rules, fact, lang), 1):
+    for i, (opt, label) in enumerate(numbered_options(rules, fact, lang)):
+        value = opt.value
         pic = _pic(media, "answers", str(value)) if fact.kind == "choice" else ""
-        out.append(f'<li><a class="ck-option" href="{_rel(st.code + str(i) + "/")}" data-fact="{e(fact.id)}" '
-                   f'data-value="{e(str(value))}">{pic}{e(label)}</a>{_voice(media, spoken[i - 1][1], lang)}</li>')
+        out.append(f'<li><a class="ck-option" href="{_rel(st.code + codes.write(opt.number) + "/")}" '
+                   f'data-fact="{e(fact.id)}" data-value="{e(str(value))}">{pic}{e(label)}</a>'
+                   f'{_voice(media, spoken[i][1], lang)}</li>')
     out += ["</ul>", f'<p class="ck-nav"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
             "</div>"]
     return "\n".join(out) + "\n"
@@ -342,8 +323,8 @@ def render_question(lang: str, answers: Mapping[str, object], *, on: datetime.da
 
 
 def _answer_label(rules: RuleSet, fact: Fact, value: object, lang: str) -> str:
-    digit = _digit(rules, fact, value)
-    return options(rules, fact, lang)[digit - 1][1]
+    number = codes.number_of(rules, fact, value)
+    return next(label for opt, label in numbered_options(rules, fact, lang) if opt.number == number)
 
 
 def label(item: dict) -> str:
@@ -568,7 +549,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     ]
     for i, (fid, value) in enumerate(st.answers):
         fact = rules.fact(fid)
-        change = _rel((st.code[:i] or "0") + "/")
+        change = _rel((st.code_before(i) or "0") + "/")
         out.append(f'<li data-fact="{e(fid)}"><span>{e(fact.question.get(lang))}</span> '
                    f'<strong>{e(_answer_label(rules, fact, value, lang))}</strong> '
                    f'<a href="{change}" data-change>{e(tx["change"])}</a></li>')
@@ -620,6 +601,38 @@ def render_page(lang: str, code: str, on: datetime.date | None = None, *, rules:
     """What the page at verifier/<code>/ shows, or None when the code leads nowhere."""
     st = decode(code, on, rules=rules)
     return None if st is None else page_for_state(lang, st, on, rules=rules, site_url=site_url, media=media)
+
+
+def render_reopened(lang: str, code: str, answers: str, on: datetime.date | None = None, *,
+                    rules: RuleSet | None = None) -> Page:
+    """The page of a published code that today's questions no longer lead to (a retired option, a
+    question no longer asked on that path): never a 404 and never someone else's result. It shows
+    the answers of the code (`answers`, its fragment in the code registry) that are still valid, the
+    questions whose answers are gone, and one link on: the result those answers reach, or the next
+    question to answer."""
+    from .answers import parse_fragment  # the one parser: a retired value is rejected like a bad one
+
+    rules = rules or default_rules()
+    on = _today(on)
+    tx = texts(lang)
+    given, rejected = parse_fragment(rules, answers)
+    st = state_for(given, on, rules=rules)
+    kept = dict(st.answers)
+    out = [f'<section class="ck-reopened" data-reopened="{e(code)}">',
+           f'<p class="ck-lead">{e(tx["reopen_lead"].format(code=code))}</p>',
+           '<ol class="ck-answers">']
+    for fid, value in st.answers:
+        fact = rules.fact(fid)
+        out.append(f'<li data-fact="{e(fid)}"><span>{e(fact.question.get(lang))}</span> '
+                   f'<strong>{e(_answer_label(rules, fact, value, lang))}</strong></li>')
+    out.append("</ol>")
+    gone = [r["fact"] for r in rejected if r.get("fact") and r["fact"] not in kept]
+    if st.fact is not None and st.fact in gone:
+        out.append(f'<p>{e(tx["reopen_again"])} <strong>{e(rules.fact(st.fact).question.get(lang))}</strong></p>')
+    link = tx["reopen_result"] if st.fact is None else tx["reopen_continue"]
+    out += [f'<p><a class="md-button md-button--primary" href="{_rel(st.path)}" data-reopen>{e(link)}</a></p>',
+            "</section>"]
+    return Page(tx["reopen_title"], "\n".join(out) + "\n", st)
 
 
 def voice_texts(on: datetime.date | None = None, *, rules: RuleSet | None = None) -> set[str]:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
 import segno
 
 import checker
+import checker.codes
+from checker.freshness import is_release
 from checker import web_pages
-from sitebuild import icons, voice
+from sitebuild import codes, icons, voice
 from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
@@ -114,14 +117,24 @@ def qr_svg(url: str) -> str:
 
 def tree(rules, states) -> dict:
     """What the start page's script needs to turn an old `#forme=…` link into a page: the next
-    question after each code, and each question's options in digit order."""
+    question after each code, and each question's options with their permanent numbers (a code
+    writes 1-9 as one digit, 10-99 as "0" and two digits: checker/codes.py): [number, value id]
+    for a choice, [number, lowest, highest] for a number question."""
     opts = {}
     for f in rules.facts:
-        if f.kind == "choice":
-            opts[f.id] = list(f.value_ids())
-        else:
-            opts[f.id] = [list(r) for r in web_pages.year_ranges(rules, f)]
+        opts[f.id] = [[o.number, o.value] if o.high is None else [o.number, o.value, o.high]
+                      for o in checker.codes.options(rules, f)]
     return {"next": {s.code: s.fact for s in states if s.fact}, "options": opts}
+
+
+def check_codes(rules, states, on: datetime.date) -> list[str]:
+    """Published codes that these rules would break: a release refuses them, a build says so."""
+    found = codes.problems(rules, codes.read_registry(), states, on)
+    if found and is_release():
+        raise SystemExit("release: answer codes: " + found[0])
+    for line in found[:3]:
+        print(f"WARNING: answer codes: {line}", file=sys.stderr)
+    return found
 
 
 def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -> dict:
@@ -131,6 +144,10 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     rules = checker.load_rules()
     on = on or datetime.date.today()
     states = web_pages.walk(on, rules=rules)
+    check_codes(rules, states, on)
+    # Codes published by earlier builds that today's walk does not reach: each still gets a page.
+    walked = {st.path for st in states}
+    older = {c: a for c, a in codes.read_registry().items() if (c or "0") + "/" not in walked}
     base = site_url().rstrip("/") + "/"
     shipped = media(site)
     written = 0
@@ -151,6 +168,14 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
             out = site / root / START / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")
+            written += 1
+        for code, answers in older.items():
+            path = code + "/"
+            page = codes.page_for_code(lang, code, answers, on, rules=rules, site_url=base,
+                                       qr_svg=qr_svg(base + root + START + path), media=shipped)
+            out = site / root / START / path / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(shell.page(page.title, page.html, path), encoding="utf-8")
             written += 1
     LAST_RUN.update(pages=written, states=len(states), outcomes=sum(s.fact is None for s in states),
                     seconds=time.perf_counter() - started)

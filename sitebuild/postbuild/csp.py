@@ -99,7 +99,8 @@ def add_content_security_policy(site_dir: str | Path) -> str:
         p.write_text(CHARSET.sub(lambda m: m.group(0) + tag, text, count=1), encoding="utf-8")
     # Only a header can forbid framing (browsers ignore frame-ancestors in a <meta> policy).
     (site / ".csp-header").write_text(header_policy(csp) + "\n", encoding="utf-8")
-    # The same, as the line deploy/nginx/snippets/artisan-guide-headers.conf includes.
+    # The same, as the line deploy/nginx/snippets/artisan-guide-headers.conf includes (a variable: the
+    # server sends it only on pages and scripts, deploy/nginx/artisan-guide.conf).
     (site / ".nginx-csp.conf").write_text(
-        f'add_header Content-Security-Policy "{header_policy(csp)}" always;\n', encoding="utf-8")
+        f'set $artisan_guide_policy "{header_policy(csp)}";\n', encoding="utf-8")
     return csp

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, unquote
 import pytest
 
 import checker
-from checker import web_pages
+from checker import codes, web_pages
 from checker_testlib import IN_PYODIDE, ON
 
 RULES = checker.load_rules()
@@ -23,11 +23,11 @@ def test_the_walk_reaches_every_end_state_once_with_every_question_answered():
         given = dict(st.answers)
         assert all(f in given for f in st.report.ask), st.code
         assert st.report.to_dict() == checker.evaluate(RULES, given, on=ON).to_dict()
-    # Every question state offers every option of its question.
+    # Every question state offers every option of its question, at its permanent number.
     for st in STATES:
         if st.fact is not None:
-            n = len(web_pages.options(RULES, RULES.fact(st.fact), "fr"))
-            assert {st.code + str(i) for i in range(1, n + 1)} <= {s.code for s in STATES}
+            numbers = [o.number for o, _ in web_pages.numbered_options(RULES, RULES.fact(st.fact), "fr")]
+            assert {st.code + codes.write(n) for n in numbers} <= {s.code for s in STATES}
 
 
 def test_codes_and_paths_round_trip():
@@ -79,7 +79,8 @@ def test_question_html_offers_one_link_per_option(lang):
             continue
         page = web_pages.render_question(lang, dict(st.answers), on=ON, rules=RULES)
         links = re.findall(r'href="\.\./(\d+)/" data-fact="([a-z_]+)" data-value="([^"]*)"', page)
-        assert [c for c, _, _ in links] == [st.code + str(i) for i in range(1, len(links) + 1)]
+        numbers = [o.number for o, _ in web_pages.numbered_options(RULES, RULES.fact(st.fact), lang)]
+        assert [c for c, _, _ in links] == [st.code + codes.write(n) for n in numbers]
         assert {f for _, f, _ in links} == {st.fact}
 
 

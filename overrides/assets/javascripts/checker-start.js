@@ -1,8 +1,9 @@
 // The start page of the checker (verifier/): an old link carrying answers in its fragment
 // (verifier/#forme=individuel&…, from messages and printed QR codes before late 2026) goes on to
 // the page those answers lead to. tree.json (written by the build) says which question follows
-// each answer code and each question's options in digit order. Without JavaScript the start page
-// still works: this only saves taps.
+// each answer code and each question's options with their permanent numbers ([number, id] or
+// [number, lowest, highest]; a code writes 1-9 as one digit, 10-99 as "0" and two digits:
+// checker/codes.py). Without JavaScript the start page still works: this only saves taps.
 (function () {
   var hash = location.hash.slice(1);
   if (hash.indexOf("=") < 0 || !window.fetch) return;
@@ -26,15 +27,13 @@
     for (;;) {
       var fact = tree.next[code];
       if (!fact || !Object.prototype.hasOwnProperty.call(given, fact)) break;
-      var opts = tree.options[fact], index = -1;
-      if (typeof opts[0] === "string") {
-        index = opts.indexOf(given[fact]);
-      } else {
-        var n = number(given[fact]);
-        for (var i = 0; i < opts.length; i++) if (n >= opts[i][0] && n <= opts[i][1]) index = i;
+      var opts = tree.options[fact], found = 0;
+      for (var i = 0; i < opts.length; i++) {
+        var o = opts[i];
+        if (o.length === 2 ? o[1] === given[fact] : (number(given[fact]) >= o[1] && number(given[fact]) <= o[2])) found = o[0];
       }
-      if (index < 0) break;
-      code += String(index + 1);
+      if (!found) break;
+      code += found < 10 ? String(found) : "0" + String(found);
     }
     location.replace((code || "0") + "/");
   }).catch(function () { /* offline and never fetched: the start page stays */ });
