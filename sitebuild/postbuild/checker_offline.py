@@ -3,13 +3,13 @@ another page's content, and never a blank one.
 
 `verifier/offline.<hash>.json` (precached with the rest of the site, ≈ 10 KB on the wire) holds, per language,
 the built page of the first question cut into a template (the parts around its title, code and
-article), the title and article of every question page, and the plain "no connection" articles; and
-the answer codes this build knows (questions, outcomes, codes kept for old links). The service worker
-(sw-routes.js, written by service_worker.mjs) puts a question page together from it — byte for byte
-the built file, checked here for every question — so every question works offline and costs no
-download; for an outcome it never fetched, offline or on a signal too weak to bring it, it answers
-with the plain page that says what happened, shows the code and says whom to call. An address that is
-no answer code of this build gets a page saying so. Runs after every step that rewrites pages (CSP
+article), the title and article of every question page and of every older code's page (codes whose
+question changed: they ask it again, docs-dev/codes.md), and the plain "no connection" articles; and
+the outcome codes. The service worker (sw-routes.js, written by service_worker.mjs) puts those pages
+together from it — byte for byte the built file, checked here for each — so they work offline and
+cost no download; for an outcome it never fetched, offline or on a signal too weak to bring it, it
+answers with the plain page that says what happened, shows the code and says whom to call. An
+address that is no answer code of this build gets a page saying so. Runs after every step that rewrites pages (CSP
 included), so the template is the shipped page.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _page_values(html: str, code: str) -> dict[str, str]:
 def offline_articles(lang: str) -> dict[str, list[str]]:
     """The plain pages, by case, as [title, article HTML] with `{code}` where the address's code goes
     (digits only, filled in by the service worker): an outcome this phone has not saved, a code this
-    build does not know, a code made by older questions. Each says what to do and whom to call."""
+    build does not know. Each says what to do and whom to call."""
     tx = web_pages.texts(lang)
     e = web_pages.e
     call = tx["offline_call"].format(phone=web_pages.CNSS_PHONE)
@@ -73,13 +73,12 @@ def offline_articles(lang: str) -> dict[str, list[str]]:
                                                          f'<p>{e(tx["offline_keep"])} {e(call)}</p>', saved]),
         "unknown": page("unknown", tx["unknown_code_title"], [f'<p>{e(tx["offline_unknown"])}</p>', code, again,
                                                               f"<p>{e(call)}</p>"]),
-        "removed": page("removed", tx["offline_title"], [f'<p>{e(tx["offline_removed"])}</p>', code,
-                                                         f'<p>{e(tx["offline_keep"])} {e(call)}</p>', saved]),
     }
 
 
 def _codes(folder: Path) -> dict[str, list[str]]:
-    """Every answer code with a page in `folder` (verifier/ of one language), by kind."""
+    """Every answer code with a page in `folder` (verifier/ of one language), by kind: questions,
+    outcomes, older codes (a page that asks again a question that changed: docs-dev/codes.md)."""
     kinds: dict[str, list[str]] = {"questions": [], "outcomes": [], "older": []}
     for page in sorted(p for p in folder.iterdir() if CODE_DIR.match(p.name)):
         html = (page / "index.html").read_text(encoding="utf-8")
@@ -122,19 +121,18 @@ def write_offline_checker(site_dir: str | Path) -> dict:
         if codes is not None and mine != codes:
             raise SystemExit(f"{root}{START}: not the same answer codes as the other language")
         codes = mine
-        questions = {}
-        for code in mine["questions"]:
+        pages = {}
+        for code in mine["questions"] + mine["older"]:
             html = (folder / code / "index.html").read_text(encoding="utf-8")
             values = _page_values(html, code)
             if fill(parts, slots, values) != html:
                 raise SystemExit(f"{root}{START}{code}/: the offline template does not give this page back "
                                  "(sitebuild/postbuild/checker_offline.py)")
-            questions[code] = [values["title"], values["article"]]
-        data[lang] = {"parts": parts, "slots": slots, "questions": questions,
+            pages[code] = [values["title"], values["article"]]
+        data[lang] = {"parts": parts, "slots": slots, "pages": pages,
                       "offline": offline_articles(lang)}
     assert codes is not None
     data["outcomes"] = codes["outcomes"]
-    data["older"] = codes["older"]
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     for old in (site / START).glob("offline.*.json"):
         old.unlink()

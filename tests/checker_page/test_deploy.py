@@ -209,7 +209,7 @@ def test_phones_checking_for_updates_during_the_deploy_all_end_on_b(browser, bui
     the switch, each is on B whole by its second visit, and stays on B offline."""
     finished(deploy(builds["A"].site, tmp_path / "srv"))
     forme = {k: next(c for c, (_, article) in json.loads(next((b.site / "verifier").glob("offline.*.json"))
-                                                            .read_text(encoding="utf-8"))["fr"]["questions"].items()
+                                                            .read_text(encoding="utf-8"))["fr"]["pages"].items()
                        if 'data-question="forme"' in article) for k, b in builds.items()}
     assert forme["A"] == forme["B"]
     with readme_nginx(tmp_path / "srv") as host:
