@@ -182,7 +182,7 @@ SETTLED_JS = """async () => { const reg = await navigator.serviceWorker.getRegis
   return !reg.installing && !reg.waiting && reg.active !== null && navigator.serviceWorker.controller !== null; }"""
 # What a phone shows: the start page's live script (a hash in its name), the first question's wording on
 # the question page that asks it (put together by the service worker), the offline data it keeps.
-SHOWN_JS = """async (code) => {
+SHOWN_JS = r"""async (code) => {
   const live = document.querySelector('script[data-checker-live]').src.split('/').pop();
   const html = await fetch(code + '/').then(r => r.text());
   const q = new DOMParser().parseFromString(html, 'text/html').querySelector('h1.ck-q');
