@@ -9,13 +9,18 @@
 // checker files' hash, as it downloads them (verifier-worker.mjs); sw-routes.js only serves them
 // from there. Navigations that miss offline get the offline page in the reader's language.
 // usage: node sitebuild/postbuild/service_worker.mjs <site-dir>
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { generateSW } from "workbox-build";
 
 const siteDir = process.argv[2];
 if (!siteDir) {
   console.error("usage: node sitebuild/postbuild/service_worker.mjs <site-dir>");
   process.exit(2);
+}
+// A precached file's Subresource Integrity value (Workbox URLs are relative to the site's root).
+function integrity(url) {
+  return "sha256-" + createHash("sha256").update(readFileSync(`${siteDir}/${decodeURI(url)}`)).digest("base64");
 }
 const OFFLINE = { ar: "hors-ligne/index.html", fr: "fr/hors-ligne/index.html" };
 for (const page of Object.values(OFFLINE)) {
@@ -88,8 +93,11 @@ async function checkerPage(request, scope, prefix, code) {
     response = await fetchSoon(request, WEAK_SIGNAL_MS);
   } catch (e) { /* offline, or too weak a signal: below */ }
   if (response && response.ok && known === "outcome") {
-    const kept = response.clone();
-    caches.open(OUTCOMES).then((cache) => cache.put(request.url, kept)).catch(() => {});
+    // Kept only if it is this code's outcome page (never a portal's page answered in its place).
+    const copy = response.clone();
+    copy.text().then((html) => html.includes(\`data-code="\${code}"\`)
+      && caches.open(OUTCOMES).then((cache) => cache.put(request.url, new Response(html, { headers: copy.headers }))))
+      .catch(() => {});
   }
   if (response && (response.ok || !lang)) return response;
   if (known === "outcome") {
@@ -146,12 +154,19 @@ const { count, size, warnings } = await generateSW({
     "verifier/+([0-9])/**", "fr/verifier/+([0-9])/**"],
   // Hashed names (verifier.<hash>.js, verifier-worker.<hash>.mjs) need no revision of their own.
   dontCacheBustURLsMatching: /\.[0-9a-f]{12}\.m?js$/,
+  // Every precached file is fetched with its SHA-256 as Subresource Integrity: a captive portal's
+  // page answered "200" for it fails the install (retried at the next update check), never stored.
+  manifestTransforms: [async (entries) => ({
+    manifest: entries.map((entry) => ({ ...entry, integrity: integrity(entry.url) })), warnings: [] })],
   importScripts: ["sw-routes.js"],
   runtimeCaching: [
-    { urlPattern: /\/guides\/[^/]+\.pdf$/, handler: "StaleWhileRevalidate", options: { cacheName: "guides-pdf" } },
+    // Kept only when typed as what they are (never a portal's HTML page answered in their place).
+    { urlPattern: /\/guides\/[^/]+\.pdf$/, handler: "StaleWhileRevalidate",
+      options: { cacheName: "guides-pdf", cacheableResponse: { statuses: [200], headers: { "Content-Type": "application/pdf" } } } },
     // The chamber's recordings (sitebuild/voice.py): never precached, kept once played. A file's name is
     // the hash of its text, so a kept recording is never out of date.
-    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.opus$/, handler: "CacheFirst", options: { cacheName: "voice" } },
+    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.opus$/, handler: "CacheFirst",
+      options: { cacheName: "voice", cacheableResponse: { statuses: [200], headers: { "Content-Type": "audio/ogg" } } } },
     { urlPattern: inFrench, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.fr } } },
     { urlPattern: inArabic, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.ar } } },
   ],

@@ -248,3 +248,41 @@ def test_phones_checking_for_updates_during_the_deploy_all_end_on_b(browser, bui
         finally:
             for ctx, _ in phones:
                 ctx.close()
+
+
+def test_a_visit_of_one_second_after_the_deploy_finds_b(browser, builds, tmp_path):
+    """A returning phone opens a page for one second after the deploy and leaves: that is enough for
+    its service worker to find build B (sw-register.js asks at once; the browser alone re-checks once
+    a day). Then offline, the phone shows B."""
+    finished(deploy(builds["A"].site, tmp_path / "srv"))
+    forme = next(c for c, (_, article) in json.loads(next((builds["A"].site / "verifier").glob("offline.*.json"))
+                                                     .read_text(encoding="utf-8"))["fr"]["pages"].items()
+                 if 'data-question="forme"' in article)
+    with readme_nginx(tmp_path / "srv") as host:
+        ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+        try:
+            page = ctx.new_page()
+            ctx.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+            page.goto(host.url + "/fr/verifier/")
+            page.wait_for_function(SETTLED_JS, timeout=120_000, polling=500)
+            page.close()
+            host.deploy(builds["B"].site)
+            page = ctx.new_page()
+            page.goto(host.url + "/fr/", wait_until="commit")
+            page.wait_for_timeout(1_000)
+            page.close()
+            # A page that runs none of the site's scripts, to watch the caches without asking anything.
+            probe = ctx.new_page()
+            probe.goto(host.url + "/sitemap.xml")
+            b_data = next((builds["B"].site / "verifier").glob("offline.*.json")).name
+            probe.wait_for_function("""async (name) => { for (const n of await caches.keys())
+                for (const r of await (await caches.open(n)).keys()) if (r.url.includes(name)) return true;
+                return false; }""", arg=b_data, timeout=120_000, polling=500)
+            probe.wait_for_timeout(2_000)  # the new worker activates once its precache is stored
+            ctx.set_offline(True)
+            page = ctx.new_page()
+            page.goto(host.url + "/fr/verifier/")
+            assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
+            assert _shown_build(page.evaluate(SHOWN_JS, forme), builds) == "B"
+        finally:
+            ctx.close()

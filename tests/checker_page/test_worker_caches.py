@@ -3,6 +3,8 @@
 - a captive portal's page answered "200" for the engine's wasm or the rules (or other wrong bytes
   for the rules) is refused and asked again, never stored: the checker starts and what is stored
   is, byte for byte, the build's file;
+- the service worker's precache is fetched with each file's hash (Subresource Integrity): a portal's
+  page answered for one of them fails the install, is never stored, and the next visit installs;
 - once its files are all stored, a worker deletes the caches of older builds, and nothing when the
   phone holds a newer build's cache (a page left open from an old build must not break a new one).
 """
@@ -36,9 +38,9 @@ class PortalOnce(Handler):
     seen: Counter = Counter()
 
     def send_head(self):
-        name = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+        path = self.path.split("?", 1)[0]
         for suffix, answers in self.lies.items():
-            if name.endswith(suffix):
+            if path.endswith(suffix):
                 self.seen[suffix] += 1
                 if answers:
                     ctype, body = answers.pop(0)
@@ -105,6 +107,37 @@ def test_a_worker_never_deletes_a_newer_builds_cache(browser, built_site):
         kept = page.evaluate("caches.keys()")
         assert newer in kept, "a stale build's worker deleted a newer build's cache"
         assert older in kept, "only the newest build on the phone cleans up"
+    finally:
+        ctx.close()
+        server.shutdown()
+
+
+PRECACHED_JS = """async (path) => { for (const name of await caches.keys()) {
+    for (const r of await (await caches.open(name)).keys()) {
+      if (new URL(r.url).pathname === path) return await (await (await caches.open(name)).match(r)).text(); } }
+  return null; }"""
+
+
+def test_the_service_worker_never_precaches_a_portal_page(browser, built_site):
+    """A portal answers one precached page with its own: the install fails on that file's hash
+    (Subresource Integrity), nothing of it is stored, and the next visit installs the real file."""
+    page_path = "/fr/lexique/index.html"
+    server, seen = portal_server(built_site, {page_path: [("text/html; charset=utf-8", PORTAL)]})
+    base = f"http://127.0.0.1:{server.server_port}"
+    ctx = browser.new_context(viewport=PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "/")
+        page.wait_for_function("() => navigator.serviceWorker.getRegistration().then(r => !r || !r.installing)",
+                               timeout=120_000, polling=250)
+        page.wait_for_timeout(1_000)
+        assert seen.seen[page_path] >= 1, "the portal was never asked: the scenario did not happen"
+        assert page.evaluate(PRECACHED_JS, page_path) in (None, ""), "nothing may be stored from a failed install"
+        assert page.evaluate("navigator.serviceWorker.controller") is None
+        page.reload()  # the next visit: the portal is gone
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+        stored = page.evaluate(PRECACHED_JS, page_path)
+        assert stored == (built_site / page_path.lstrip("/")).read_text(encoding="utf-8")
     finally:
         ctx.close()
         server.shutdown()
