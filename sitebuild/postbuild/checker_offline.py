@@ -106,11 +106,8 @@ def write_keep_size(site: Path) -> None:
         start.write_text(html.replace("{size}", size), encoding="utf-8")
 
 
-def write_offline_checker(site_dir: str | Path) -> dict:
-    """Write verifier/offline.<hash>.json (refuses a question page the template does not give back
-    exactly) and the keep button's size."""
-    site = Path(site_dir)
-    write_keep_size(site)
+def offline_data(site: Path) -> dict:
+    """The offline data of a built site; refuses a page the template does not give back exactly."""
     data: dict = {}
     codes: dict[str, list[str]] | None = None
     for lang, root in LANG_ROOT.items():
@@ -129,12 +126,19 @@ def write_offline_checker(site_dir: str | Path) -> dict:
                 raise SystemExit(f"{root}{START}{code}/: the offline template does not give this page back "
                                  "(sitebuild/postbuild/checker_offline.py)")
             pages[code] = [values["title"], values["article"]]
-        data[lang] = {"parts": parts, "slots": slots, "pages": pages,
-                      "offline": offline_articles(lang)}
+        data[lang] = {"parts": parts, "slots": slots, "pages": pages, "offline": offline_articles(lang)}
     assert codes is not None
     data["outcomes"] = codes["outcomes"]
+    return data
+
+
+def write_offline_checker(site_dir: str | Path) -> dict:
+    """Write verifier/offline.<hash>.json and the keep button's size."""
+    site = Path(site_dir)
+    write_keep_size(site)
+    data = offline_data(site)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     for old in (site / START).glob("offline.*.json"):
         old.unlink()
     (site / OFFLINE_DATA.format(hashlib.sha256(body).hexdigest()[:12])).write_bytes(body)
-    return {"questions": len(codes["questions"]), "outcomes": len(codes["outcomes"]), "older": len(codes["older"])}
+    return {"pages": len(data["ar"]["pages"]), "outcomes": len(data["outcomes"])}
