@@ -128,10 +128,14 @@ def test_the_service_worker_never_precaches_a_portal_page(browser, built_site):
     try:
         page = ctx.new_page()
         page.goto(base + "/")
+        for _ in range(480):  # the service worker registers after the page's load, then installs
+            if seen.seen[page_path]:
+                break
+            page.wait_for_timeout(250)
+        assert seen.seen[page_path] >= 1, "the portal was never asked: the scenario did not happen"
         page.wait_for_function("() => navigator.serviceWorker.getRegistration().then(r => !r || !r.installing)",
                                timeout=120_000, polling=250)
         page.wait_for_timeout(1_000)
-        assert seen.seen[page_path] >= 1, "the portal was never asked: the scenario did not happen"
         assert page.evaluate(PRECACHED_JS, page_path) in (None, ""), "nothing may be stored from a failed install"
         assert page.evaluate("navigator.serviceWorker.controller") is None
         page.reload()  # the next visit: the portal is gone
