@@ -5,6 +5,8 @@
 #   make release the same, refusing rules last verified more than 12 months ago and a placeholder
 #                address (set SITE_URL=https://…/); prints the address the QR codes carry
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
+#   make check-sources  is every quoted passage still on its page? (needs internet; writes
+#                build/source-watch.json, whose date `make release` checks)
 #   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
 #   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
 #   make codes   numbers new answer options and registers new answer codes (docs-dev/codes.md)
@@ -25,7 +27,7 @@ APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
             libnginx-mod-http-brotli-static
 
-.PHONY: serve build release test bench clean deps-build deps-test lock codes
+.PHONY: serve build release test bench clean deps-build deps-test lock codes check-sources
 
 deps-build: $(VENV)/.installed node_modules/.installed .apt-build
 deps-test: deps-build .apt-test build/pyodide-wheels/.verified
@@ -71,6 +73,11 @@ build: deps-build
 
 release: deps-build
 	RELEASE=1 $(BIN)/mkdocs build --strict
+
+# The source watch: fetch every cited page, look for its quoted passage, report found / changed /
+# unreachable (exit 1 when a passage is gone). Run it where the internet is reachable.
+check-sources: deps-build
+	$(BIN)/python -m sitebuild.source_watch
 
 serve: deps-build
 	$(BIN)/mkdocs build --strict

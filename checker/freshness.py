@@ -28,6 +28,59 @@ def stale(rules: RuleSet, today: datetime.date, max_age_days: int = MAX_AGE_DAYS
     return [(i, d) for i, d in dated if d < limit]
 
 
+# Keys that say when something was published, read or checked: none can be after the build's day.
+# (in_force and amounts' `from` may lie ahead: a change announced for later is a fact.)
+PAST_KEYS = ("verified_on", "verified", "date", "accessed")
+
+
+class FutureDateError(ValueError):
+    """A date that says something was checked or published later than the build: a typo (2062 for 2026)
+    that would print a false "verified on" on every page and switch the freshness gate off."""
+
+
+def latest_day_on_earth(epoch: float) -> datetime.date:
+    """The calendar day at `epoch` in the latest time zone (UTC+14): a date after it is in the future
+    everywhere, whatever the time zone of whoever typed it."""
+    return (datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc) + datetime.timedelta(hours=14)).date()
+
+
+def future_dates(files: list[tuple[str, dict]], day: datetime.date) -> list[str]:
+    """'file: entry: key: date' for every PAST_KEYS date after `day`, in raw rule or page-data files
+    (TOML dates, or ISO strings as in rules.json)."""
+    found = []
+
+    def walk(name: str, where: str, node: object) -> None:
+        if isinstance(node, list):
+            for x in node:
+                walk(name, where, x)
+        if not isinstance(node, dict):
+            return
+        here = f"{where} '{node['id']}'" if isinstance(node.get("id"), str) else where
+        for key, value in node.items():
+            if key in PAST_KEYS:
+                try:
+                    when = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+                except (TypeError, ValueError):
+                    continue  # not a date: the schema says so in its own words
+                if when > day:
+                    found.append(f"{name}: {here}: key '{key}': {when.isoformat()} is after {day.isoformat()}")
+            else:
+                walk(name, key if where == "top level" else where, value)
+
+    for name, data in files:
+        walk(name, "top level", data)
+    return found
+
+
+def check_dates(files: list[tuple[str, dict]], day: datetime.date) -> None:
+    """Raise FutureDateError (one line: the first date, file and key; how many more) if any PAST_KEYS
+    date lies after `day`, the build's day."""
+    found = future_dates(files, day)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise FutureDateError(f"{found[0]}: a date in the future, a typo?{more}")
+
+
 def is_release(environ: Mapping[str, str] | None = None) -> bool:
     return (os.environ if environ is None else environ).get("RELEASE", "") == "1"
 

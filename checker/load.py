@@ -25,13 +25,31 @@ def _parse(name: str, raw: bytes) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:  # its message carries "(at line N, column M)"
         raise RulesError(f"{name}: TOML syntax error: {e}") from None
+    except RecursionError:  # tomllib reads nested tables recursively
+        raise RulesError(f"{name}: tables or lists nested too deeply to read") from None
+
+
+def _read(entry) -> tuple[str, dict]:
+    """One rule file (a Path or an importlib Traversable): its name and table, or one RulesError line.
+    Only plain files count: a folder or a link to nothing (or to itself) named *.toml is refused."""
+    try:
+        if not entry.is_file():
+            raise RulesError(f"{entry.name}: not a plain file (a folder, or a link to nothing or to itself): "
+                             "rule files are plain .toml files")
+        raw = entry.read_bytes()
+    except OSError as e:
+        raise RulesError(f"{entry.name}: cannot be read ({e.strerror or type(e).__name__})") from None
+    return entry.name, _parse(entry.name, raw)
 
 
 def _read_dir(path: Path) -> list[tuple[str, dict]]:
-    files = sorted(p for p in path.iterdir() if p.suffix == ".toml")
+    try:
+        files = sorted(p for p in path.iterdir() if p.suffix == ".toml")
+    except OSError as e:
+        raise RulesError(f"{path.name}: cannot be read ({e.strerror or type(e).__name__})") from None
     if not files:
         raise RulesError(f"{path}: no .toml rule files")
-    return [(p.name, _parse(p.name, p.read_bytes())) for p in files]
+    return [_read(p) for p in files]
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
@@ -41,7 +59,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
         entries = sorted((e for e in root.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
-        return with_words(build([(e.name, _parse(e.name, e.read_bytes())) for e in entries]))
+        return with_words(build([_read(e) for e in entries]))
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")
@@ -75,6 +93,8 @@ def rules_from_json(text: str) -> RuleSet:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise RulesError(f"rules.json: JSON syntax error: {e}") from None
+    except RecursionError:
+        raise RulesError("rules.json: nested too deeply to read") from None
     if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT or not isinstance(data.get("files"), list):
         raise RulesError(f"rules.json: top level: key 'format': expected {BUNDLE_FORMAT!r} with a 'files' list")
     files = []

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
+import unicodedata
+from urllib.parse import urlsplit
 from typing import Any, Iterable
 
 from .model import (
@@ -21,7 +24,8 @@ class RulesError(ValueError):
     """A rule file is broken. The message names the file, the entry id and the key."""
 
 
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+ID_RE = re.compile(r"[a-z][a-z0-9_]*")
+ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
 COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount")
 # `numbers`: the permanent number of every answer option (codes.toml; checker/codes.py).
 TOP_KEYS = set(COLLECTIONS) | {"verified_on", "numbers"}  # interface words live in checker/words/, not here
@@ -29,6 +33,36 @@ OPERATORS = ("eq", "in", "gte", "lte")
 CONFIDENCE = ("official", "press", "one_source")
 CONFIRM_WITH = ("cnss", "chambre")
 QUOTE_MAX = 300
+MAX_DEPTH = 12  # nested all/any/not: the real rules use 3; deeper is a typo or an attack (RecursionError)
+INT_LIMIT = 10 ** 4 - 1  # an int fact's max: the answer parser reads at most 4 digits (answers.MAX_DIGITS)
+
+
+def invisible(ch: str) -> bool:
+    """A character no reader sees but that changes what a line shows: control characters (escape
+    sequences), bidirectional controls (U+202E turns text around), zero-width and other format
+    characters. Rule texts hold none (a newline excepted), and error lines show them escaped."""
+    return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn")
+
+
+def shown(text: str) -> str:
+    """`text` with every invisible character written as an escape (\\x1b, \\u202e): safe in one line."""
+    return "".join(ascii(ch)[1:-1] if invisible(ch) or ch == "\n" else ch for ch in text)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a plain public https:// address, or None."""
+    if any(ch.isspace() or invisible(ch) for ch in url):
+        return "a space or an invisible character"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "not an address"
+    if parts.scheme != "https":
+        return "expected an https:// URL"
+    if "." not in host or parts.username is not None or parts.password is not None:
+        return "expected https://a.host.name/…"
+    return None
 
 
 class _Where:
@@ -53,8 +87,25 @@ class _Where:
 
     def string(self, d: dict, key: str, path: str = "") -> str:
         v = d[key]
-        if not isinstance(v, str) or not v.strip():
-            raise self.fail(path + key, "expected a non-empty string")
+        return self.visible(v, path + key)
+
+    def visible(self, v: Any, key: str) -> str:
+        """A non-empty string a reader can see: no control, bidi or zero-width characters."""
+        if not isinstance(v, str) or not v.strip() or all(invisible(ch) or ch.isspace() for ch in v):
+            raise self.fail(key, f"expected a non-empty string, got {_shown(v)}")
+        bad = next((ch for ch in v if invisible(ch)), None)
+        if bad is not None:
+            raise self.fail(key, f"invisible character {ascii(bad)} (U+{ord(bad):04X} "
+                            f"{unicodedata.name(bad, 'control')}): remove it")
+        return v
+
+    def url(self, d: dict, key: str) -> str | None:
+        if key not in d:
+            return None
+        v = self.string(d, key)
+        problem = url_problem(v)
+        if problem:
+            raise self.fail(key, f"{problem}: {v!r}")
         return v
 
     def opt_string(self, d: dict, key: str) -> str | None:
@@ -62,7 +113,7 @@ class _Where:
 
     def ident(self, d: dict, key: str, path: str = "") -> str:
         v = self.string(d, key, path)
-        if not ID_RE.match(v):
+        if not ID_RE.fullmatch(v):
             raise self.fail(path + key, f"bad id {v!r} (lower-case ASCII, digits, underscores)")
         return v
 
@@ -72,7 +123,7 @@ class _Where:
             raise self.fail(key, "expected true or false")
         return v
 
-    def text(self, d: dict, key: str, path: str = "") -> Text:
+    def text(self, d: dict, key: str, path: str = "", arabic: bool = True) -> Text:
         v = d[key]
         if not isinstance(v, dict):
             raise self.fail(path + key, "expected a text table {ar, fr}")
@@ -83,8 +134,10 @@ class _Where:
             if k not in LANGS:
                 raise self.fail(f"{path}{key}.{k}", f"unknown language (allowed: {', '.join(LANGS)})")
         for lang in LANGS:
-            if not isinstance(v[lang], str) or not v[lang].strip():
-                raise self.fail(f"{path}{key}.{lang}", "expected a non-empty string")
+            self.visible(v[lang], f"{path}{key}.{lang}")
+        # French pasted into the Arabic slot: an address (no space) is the one text without a letter of it.
+        if arabic and not ARABIC_LETTER.search(v["ar"]) and " " in v["ar"].strip():
+            raise self.fail(f"{path}{key}.ar", f"no Arabic letter in {v['ar'][:40]!r}: the Arabic text is missing")
         return Text(ar=v["ar"], fr=v["fr"])
 
     def date(self, d: dict, key: str, path: str = "") -> datetime.date:
@@ -103,7 +156,7 @@ class _Where:
     def id_list(self, d: dict, key: str) -> tuple[str, ...]:
         v = d.get(key, [])
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise self.fail(key, "expected a list of ids")
+            raise self.fail(key, f"expected a list of ids, got {_shown(v)}")
         if len(set(v)) != len(v):
             raise self.fail(key, "duplicate id in list")
         return tuple(v)
@@ -162,6 +215,10 @@ class _Builder:
         self.steps = {x.id: x for x in (self.step(w, d) for w, d in self.each("step"))}
         self.notes = {x.id: x for x in (self.note(w, d) for w, d in self.each("note"))}
         schemes = tuple(self.scheme(w, d) for w, d in self.each("scheme"))
+        missing = [s for s in SCHEMES if s not in {x.id for x in schemes}]
+        if missing:  # the engine decides every scheme: one without its entry could not be shown
+            raise RulesError(f"{vfile}: top level: key 'scheme': no [[scheme]] entry with id '{missing[0]}' "
+                             f"(one per scheme: {', '.join(SCHEMES)})")
         rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
         amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
         numbers = self.numbers()
@@ -226,7 +283,11 @@ class _Builder:
                 if vid in ids:
                     raise w.fail(path + "id", f"duplicate value {vid!r}")
                 ids.add(vid)
-                values.append(Value(vid, w.text(v, "label", path)))
+                label = w.text(v, "label", path)
+                for lang in LANGS:  # two answers that read the same cannot be told apart
+                    if any(x.label.get(lang) == label.get(lang) for x in values):
+                        raise w.fail(f"{path}label.{lang}", f"same label as another value: {label.get(lang)!r}")
+                values.append(Value(vid, label))
             return Fact(d["id"], kind, question, help_, tuple(values))
         if kind == "int":
             if "value" in d:
@@ -238,6 +299,8 @@ class _Builder:
                     raise w.fail(k, "expected a whole number")
             if d["min"] > d["max"]:
                 raise w.fail("min", "min > max")
+            if d["min"] < 0 or d["max"] > INT_LIMIT:  # an answer is typed as digits, at most four
+                raise w.fail("min" if d["min"] < 0 else "max", f"expected 0 ≤ min ≤ max ≤ {INT_LIMIT}")
             return Fact(d["id"], kind, question, help_, (), d["min"], d["max"])
         raise w.fail("kind", f"unknown kind {kind!r} (allowed: choice, int)")
 
@@ -247,9 +310,7 @@ class _Builder:
         conf = w.string(d, "confidence")
         if conf not in CONFIDENCE:
             raise w.fail("confidence", f"unknown value {conf!r} (allowed: {', '.join(CONFIDENCE)})")
-        url = w.opt_string(d, "url")
-        if url is not None and not url.startswith("https://"):
-            raise w.fail("url", "expected an https:// URL")
+        url = w.url(d, "url")
         quote = w.string(d, "quote")
         if len(quote) > QUOTE_MAX:
             raise w.fail("quote", f"{len(quote)} characters: a citation is at most {QUOTE_MAX} (quote the passage, "
@@ -259,6 +320,8 @@ class _Builder:
             raise w.fail("quote_lang", f"unknown language {qlang!r} (allowed: {', '.join(LANGS)})")
         if "date" not in d and "accessed" not in d:
             raise w.fail("date", "missing key (the source's date; 'accessed' for an undated page)")
+        if "date" in d and "accessed" in d and w.date(d, "date") > w.date(d, "accessed"):
+            raise w.fail("date", "after 'accessed': a source cannot be read before it was published")
         if "publisher" not in d and "outlet" not in d:
             raise w.fail("publisher", "missing key (who published it: 'publisher' or press 'outlet')")
         return Source(d["id"], w.text(d, "title"), conf, quote, qlang, w.opt_string(d, "number"),
@@ -273,7 +336,7 @@ class _Builder:
         if key not in d:
             return None
         if isinstance(d[key], dict):
-            return w.text(d, key)
+            return w.text(d, key, arabic=False)
         name = w.string(d, key)
         return Text(ar=name, fr=name)
 
@@ -326,9 +389,7 @@ class _Builder:
     def step(self, w: _Where, d: dict) -> Step:
         w.keys(d, ("id", "text", "where", "source"), ("uncertain", "confirm_with", "url"))
         unc, cw = self.uncertain(w, d)
-        url = w.opt_string(d, "url")
-        if url is not None and not url.startswith("https://"):
-            raise w.fail("url", "expected an https:// URL")
+        url = w.url(d, "url")
         return Step(d["id"], w.text(d, "text"), w.text(d, "where"), self.source_ref(w, d), unc, url, cw)
 
     def note(self, w: _Where, d: dict) -> Note:
@@ -354,7 +415,9 @@ class _Builder:
                       self.refs(w, d, "fallback_notes", self.notes, "note"),
                       self.source_ref(w, d) if "source" in d else None)
 
-    def condition(self, w: _Where, c: Any, path: str) -> Condition:
+    def condition(self, w: _Where, c: Any, path: str, depth: int = 0) -> Condition:
+        if depth > MAX_DEPTH:
+            raise w.fail(path.split(".")[0], f"conditions nested more than {MAX_DEPTH} deep: simplify")
         if not isinstance(c, dict) or not c:
             raise w.fail(path, "expected a condition table")
         if "all" in c or "any" in c:
@@ -363,11 +426,11 @@ class _Builder:
             parts = c[op]
             if not isinstance(parts, list) or not parts:
                 raise w.fail(f"{path}.{op}", "expected a non-empty list of conditions")
-            built = tuple(self.condition(w, p, f"{path}.{op}[{i}]") for i, p in enumerate(parts))
+            built = tuple(self.condition(w, p, f"{path}.{op}[{i}]", depth + 1) for i, p in enumerate(parts))
             return All(built) if op == "all" else AnyOf(built)
         if "not" in c:
             w.keys(c, ("not",), (), path + ".")
-            return Not(self.condition(w, c["not"], path + ".not"))
+            return Not(self.condition(w, c["not"], path + ".not", depth + 1))
         if "scheme" in c:
             w.keys(c, ("scheme", "status"), (), path + ".")
             scheme = c["scheme"]
@@ -379,6 +442,8 @@ class _Builder:
             for s in statuses:
                 if not isinstance(s, str) or s not in STATUSES[scheme]:
                     raise w.fail(path + ".status", f"unknown {scheme} status {s!r}")
+            if len(set(statuses)) != len(statuses):
+                raise w.fail(path + ".status", "a status listed twice")
             return SchemeIs(scheme, tuple(statuses))
         if "fact" in c:
             ops = [k for k in c if k != "fact"]
@@ -399,6 +464,8 @@ class _Builder:
             if op != "in" and isinstance(value, (list, dict)):
                 raise w.fail(f"{path}.{op}", f"expected one value, got {_shown(value)} (use in for a list)")
             vals = value if op == "in" else [value]
+            if not all(isinstance(v, (str, int)) for v in vals) or len(set(vals)) != len(vals):
+                raise w.fail(f"{path}.{op}", f"a value listed twice or not a value: {_shown(value)}")
             if fact.kind == "choice":
                 if op in ("gte", "lte"):
                     raise w.fail(f"{path}.{op}", f"fact {fid!r} is a choice: use eq or in")
@@ -493,8 +560,9 @@ class _Builder:
         for i, v in enumerate(raw):
             p = f"value[{i}]."
             w.keys(v, ("from", "value", "source"), (), p)
-            if not isinstance(v["value"], (int, float)) or isinstance(v["value"], bool) or v["value"] < 0:
-                raise w.fail(p + "value", "expected a non-negative number")
+            x = v["value"]
+            if not isinstance(x, (int, float)) or isinstance(x, bool) or not math.isfinite(x) or x < 0:
+                raise w.fail(p + "value", f"expected a non-negative number, got {_shown(x)}")
             values.append(AmountValue(w.date(v, "from", p), v["value"], self.source_ref(w, v, "source", p)))
         starts = [v.start for v in values]
         if len(set(starts)) != len(starts):

@@ -55,17 +55,22 @@ class Media:
     """What a build ships besides the rules, as plain data: `voices`, text_key -> spoken languages
     recorded (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
     copie_cin", "statuses/eligible", "answers/oui"), drawn as `<span class="ck-pic" data-pic=…>` whose
-    image the build's stylesheet holds. Empty: no ▶ button, no pictogram."""
+    image the build's stylesheet holds. Empty: no ▶ button, no pictogram. `outcome_script`: the file
+    name under assets/javascripts/ of the outcome page's script, as the build named it (with its
+    content hash, so that browsers keep it a year)."""
 
     voices: Recordings = field(default_factory=dict)
     pictures: Collection[str] = frozenset()
+    outcome_script: str = "checker-outcome.js"
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Media":
-        return cls({k: tuple(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())))
+        return cls({k: tuple(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
+                   data.get("outcome_script", cls.outcome_script))
 
     def to_json(self) -> dict:
-        return {"voices": {k: list(v) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures)}
+        return {"voices": {k: list(v) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures),
+                "outcome_script": self.outcome_script}
 
 
 NO_MEDIA = Media()
@@ -563,7 +568,8 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
             f'<p class="ck-nav"><a href="../">{e(tx["start_again"])}</a></p>',
             "</section>",
             # Print and share buttons (hidden without JavaScript); inert when inserted by a script.
-            f'<script src="{"../" * (2 if lang == LANGS[0] else 3)}assets/javascripts/checker-outcome.js" defer></script>']
+            f'<script src="{"../" * (2 if lang == LANGS[0] else 3)}assets/javascripts/{e(media.outcome_script)}" defer>'
+            '</script>']
     return "\n".join(out) + "\n"
 
 

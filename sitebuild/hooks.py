@@ -6,8 +6,11 @@ retyping it, so a change in `checker/rules/` changes every page. An unknown mark
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,10 +20,11 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by its path; everything else comes from the installed package.
 import checker
 from checker.words import word
-from sitebuild import credits, icons, markers, pages, release, render, voice
+from checker.schema import shown
+from sitebuild import credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import csp, precompress
+from sitebuild.postbuild import asset_names, csp, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
@@ -37,22 +41,46 @@ def on_config(config):
     """Validate the rules before anything is built: a broken rule stops the build with one line
     naming the file, the entry and the key (a BuildError, so MkDocs prints no traceback).
     A release build (RELEASE=1) also refuses rules last verified more than twelve months ago, and a
-    placeholder public address (no SITE_URL)."""
-    from checker.freshness import StaleRulesError, check_release, is_release
+    placeholder public address (no SITE_URL), and a source watch older than the rules' freshness
+    window (sitebuild/source_watch.py; SKIP_SOURCE_WATCH=1 overrides, loudly)."""
+    from checker.freshness import (MAX_AGE_DAYS, FutureDateError, StaleRulesError, check_dates, check_release,
+                                   is_release, latest_day_on_earth)
     try:
         rules = pages.rules()
     except checker.RulesError as exc:
-        raise PluginError(f"rules: {exc}") from None
+        raise PluginError(f"rules: {shown(str(exc))}") from None
     try:
         check_release(rules, datetime.date.today())
     except StaleRulesError as exc:
         raise PluginError(str(exc)) from exc
+    try:  # a verified_on of 2062 would print on every page and switch the freshness gate off
+        check_dates(_dated_files(rules), latest_day_on_earth(_build_epoch()))
+    except FutureDateError as exc:
+        raise PluginError(shown(str(exc))) from None
     if is_release():  # nothing printed may point to an address that does not exist
         try:
             release.check_release(build_guides.site_url())
         except release.PlaceholderAddress as exc:
             raise PluginError(str(exc)) from None
+        try:  # the date of the last source watch is printed; too old (or none) refuses the release
+            print(release.check_source_watch(source_watch.read_report(), datetime.date.today(),
+                                             MAX_AGE_DAYS, os.environ), file=sys.stderr)
+        except release.SourceWatchTooOld as exc:
+            raise PluginError(str(exc)) from None
     return config
+
+
+def _build_epoch() -> float:
+    """The build's moment: the commit's (SOURCE_DATE_EPOCH, set by the Makefile) when given, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else time.time()
+
+
+def _dated_files(rules: checker.RuleSet) -> list[tuple[str, dict]]:
+    """The rule files as loaded (from the rules' bundle) and the pages' sources, named by their path."""
+    bundle = json.loads(rules.bundle)["files"]
+    return [(f"checker/rules/{f['name']}", f["data"]) for f in bundle] + \
+        [("docs/_data/sources.toml", pages.data("sources"))]
 
 
 def build_lang(config) -> str:
@@ -127,6 +155,7 @@ POST_BUILD_STEPS = [
     site_checker.build_checker_bundle,
     icons.add_checker_pictograms,  # into the checker pages' stylesheet, before it is minified
     site_checker.minify_checker_assets,
+    asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them

@@ -51,8 +51,18 @@ SUCCESS = POSITIVE  # statuses whose rules carry the documents and steps of a ro
 BLOCKING = ("not_eligible", "need_more_info")
 
 
+def _mtime(path: Path) -> float:
+    """When `path` last changed; a broken or looping link, or a missing file, counts as never: the
+    loader says what is wrong with it, in one line."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _stamp(*paths: Path) -> tuple[float, ...]:
-    return tuple(max(f.stat().st_mtime for f in p.glob("*.toml")) if p.is_dir() else p.stat().st_mtime for p in paths)
+    return tuple(max((_mtime(f) for f in p.glob("*.toml")), default=0.0) if p.is_dir() else _mtime(p)
+                 for p in paths)
 
 
 @lru_cache(maxsize=2)

@@ -10,7 +10,6 @@ a new build changes the names, never the content behind a name.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 from sitebuild.pdfs import site_url
 from sitebuild.postbuild import bundle as build_bundle  # the checker's rules bundle
 from sitebuild.postbuild import checker_pages
+from sitebuild.postbuild.asset_names import content_hash, hashed_name
 from sitebuild.postbuild.pyodide_runtime import BROTLI_CACHE, PYODIDE_RUNTIME, brotli, pyodide_dir, pyodide_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,22 +35,11 @@ BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
 MODULES = (*PAGE_SCRIPTS, WORKER)
 SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
+           "assets/javascripts/material-on-demand.js", "assets/javascripts/voice.js",
            "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js")
 STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css",
           "assets/stylesheets/checker-pages.css")
 CACHE_PREFIX = "artisan-"  # the worker deletes only its own old caches, never Workbox's
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-def hashed_name(path: Path) -> Path:
-    """`rules.json` -> `rules.<hash>.json`, renamed in place."""
-    stem, dot, ext = path.name.partition(".")
-    target = path.with_name(f"{stem}.{content_hash(path.read_bytes())}{dot}{ext}")
-    path.replace(target)
-    return target
 
 
 def build_checker_bundle(site_dir: str | Path) -> None:

@@ -21,12 +21,14 @@ import checker.codes
 from checker.freshness import is_release
 from checker import web_pages
 from sitebuild import codes, icons, voice
+from sitebuild.postbuild import asset_names
 from sitebuild.pdfs import site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
 START = "verifier/"
 STYLESHEET = "assets/stylesheets/checker-pages.css"
 VOICE_PLAYER = "assets/javascripts/voice.js"  # on every checker page once the build ships a recording
+OUTCOME_SCRIPT = "assets/javascripts/checker-outcome.js"  # named in each outcome page (web_pages.Media)
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 # Relative addresses in the theme's page: attributes, the scope script, the JSON config.
 ATTR = re.compile(r'\b(href|src)="(?!(?:[a-z]+:|#|/))([^"]*)"')
@@ -62,7 +64,8 @@ def with_script(html: str, src: str) -> str:
 def media(site: Path) -> web_pages.Media:
     """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
     to the browser: checker_assets.checker_build)."""
-    return web_pages.Media(voice.shipped(site), icons.checker_pictures())
+    return web_pages.Media(voice.shipped(site), icons.checker_pictures(),
+                           asset_names.current(site, OUTCOME_SCRIPT).rsplit("/", 1)[-1])
 
 
 class Shell:
@@ -154,9 +157,9 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     for lang, root in LANG_ROOT.items():
         start_file = site / root / START / "index.html"
         depth = "../" * (root.count("/") + 1)
-        html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + STYLESHEET)
+        html = with_stylesheet(start_file.read_text(encoding="utf-8"), depth + asset_names.current(site, STYLESHEET))
         if shipped.voices:  # the start page loads the player, so the pages after it have it cached
-            html = with_script(html, depth + VOICE_PLAYER)
+            html = with_script(html, depth + asset_names.current(site, VOICE_PLAYER))
         start_file.write_text(html, encoding="utf-8")
         shell = Shell(html, lang)
         (site / root / START / "tree.json").write_text(json.dumps(tree(rules, states), separators=(",", ":")),

@@ -97,3 +97,49 @@ def test_a_value_of_any_wrong_type_is_a_rules_error_never_a_crash():
                 build([("rules.toml", _replaced(data, path, value))])
             except checker.RulesError as e:
                 assert str(e).startswith("rules.toml: "), (path, value, e)
+
+
+def test_conditions_nested_too_deep_are_one_line_not_a_recursion_error(tmp_path):
+    """200+ nested `not`: the loader names the rule and key instead of overflowing Python's stack."""
+    for depth in (13, 250, 5000):
+        text = VALID.replace("when = { all", "when = " + "{ not = " * depth + "{ all", 1)
+        text = text.replace("gte = 3 }] }", "gte = 3 }] }" + " }" * depth, 1)
+        (tmp_path / "rules.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(checker.RulesError) as err:
+            checker.load_rules(tmp_path)
+        message = str(err.value)
+        assert message.startswith("rules.toml: ") and "\n" not in message
+        assert "nested" in message
+
+
+def test_a_non_finite_amount_is_refused():
+    import math
+    from checker.schema import build
+    data = tomllib.loads(VALID)
+    data["amount"] = [{"id": "a", "regime": "x", "label": {"ar": "مبلغ", "fr": "Montant"},
+                       "verified_on": "2026-11-29", "value": [{"from": "2022-01-01", "value": math.nan,
+                                                               "source": {"ref": "src"}}]}]
+    data["outcome"] = [{"id": "x", "scheme": "amo", "label": {"ar": "نظام", "fr": "Régime"},
+                        "description": {"ar": "وصف", "fr": "Description"}}]
+    for bad in (math.nan, math.inf):
+        data["amount"][0]["value"][0]["value"] = bad
+        with pytest.raises(checker.RulesError, match="rules.toml: amount 'a': key 'value\\[0\\].value': "
+                                                     "expected a non-negative number"):
+            build([("rules.toml", data)])
+
+
+def _not_plain_files():
+    """Names ending in .toml that are not plain files: a folder, a link to itself, a link to nothing."""
+    return {
+        "folder": lambda d: (d / "x.toml").mkdir(),
+        "symlink_loop": lambda d: (d / "x.toml").symlink_to("x.toml"),
+        "dangling_link": lambda d: (d / "x.toml").symlink_to("nowhere.toml"),
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(_not_plain_files()))
+def test_a_toml_name_that_is_not_a_plain_file_is_one_line(kind, tmp_path):
+    (tmp_path / "rules.toml").write_text(VALID, encoding="utf-8")
+    _not_plain_files()[kind](tmp_path)
+    with pytest.raises(checker.RulesError, match=r"^x\.toml: not a plain file"):
+        checker.load_rules(tmp_path)

@@ -146,14 +146,74 @@ def test_c_locale_still_shows_arabic():
     assert "29 نونبر 2026" in p.stdout.decode("utf-8") and p.stderr == b""
 
 
-def test_output_into_a_closed_pipe_is_not_an_error():
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "--on", "2026-11-29", *FULL], cwd=ROOT,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    proc.stdout.read(10)
-    proc.stdout.close()  # like `| head -c 10`
-    err = proc.stderr.read()
-    assert proc.wait(timeout=60) == 0 and b"Traceback" not in err
+def test_output_into_a_closed_pipe_ends_silently_with_status_2():
+    """The reader has left before the first byte (`| head -c 0`): the read end is closed first."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        p = subprocess.run([sys.executable, "-m", "checker", "--on", "2026-11-29", *FULL], cwd=ROOT,
+                           env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=write_end,
+                           stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write_end)
+    assert p.returncode == 2 and p.stderr == b""
+
+
+@pytest.mark.parametrize("args", [["--on", "2026-11-29", *FULL], ["--json", *FULL], ["-h"]])
+def test_output_into_a_full_disk_ends_silently_with_status_2(args):
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([sys.executable, "-m", "checker", *args], cwd=ROOT, stdout=full,
+                           stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert p.returncode == 2 and p.stderr == b""
+
+
+@pytest.mark.parametrize("args", [["--on", "2026-11-29", *FULL], ["--lang", "fr", *FULL], ["--bogus"]])
+def test_closed_output_ends_silently_with_status_2(args):
+    """stdout (and for a fault, stderr) closed, as `>&-` leaves them: nothing to say, status 2."""
+    code = "import os, runpy, sys; os.close(1); sys.argv = ['checker', *sys.argv[1:]]; " \
+           "runpy.run_module('checker', run_name='__main__')"
+    p = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert p.returncode == 2 and b"Traceback" not in p.stderr
+    closed_both = subprocess.run(["sh", "-c", f'"{sys.executable}" -m checker "$@" >&- 2>&-; echo $?', "sh", *args],
+                                 cwd=ROOT, capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                                 timeout=60)
+    assert closed_both.stdout == b"2\n" and closed_both.stderr == b""
+
+
+@pytest.mark.parametrize("args, lang, shown_as", [
+    (["forme=\x1b[2J\u202eindividuel"], "fr", "\\x1b[2J\\u202eindividuel"),
+    (["\x1b]0;title\x07=oui"], "ar", "\\x1b]0;title\\x07"),
+    (["--on", "2026\u200f-11-29"], "fr", "2026\\u200f-11-29"),
+    (["--lang", "fr\u2066"], "ar", "fr\\u2066"),
+    (["--bogus\u202e"], "fr", "--bogus\\u202e"),
+])
+def test_control_and_bidi_characters_are_shown_escaped(args, lang, shown_as):
+    p = run("--lang", lang, *args) if "--lang" not in args else run(*args)
+    assert p.returncode == 2 and p.stdout == ""
+    line = p.stderr
+    assert line.count("\n") == 1 and shown_as in line, line
+    assert not any(ch in line for ch in "\x1b\x07\u202e\u200f\u2066")
+
+
+@pytest.mark.parametrize("args, lang, fragment", [
+    (["--lang", "fr", "--bogus"], "fr", "option inconnue « --bogus » — usage : python -m checker"),
+    (["--bogus"], "ar", "خيار غير معروف «--bogus»"),
+    (["--lang"], "ar", "يحتاج قيمة"),
+    (["--lang", "fr", "--on"], "fr", "l'option « --on » attend une valeur"),
+    (["--lang", "fr", "--lang", "ar"], "fr", "« --lang » donnée deux fois"),
+    (["--lang", "fr", "--json=yes"], "fr", "option inconnue « --json=yes »"),
+    (["--lang", "en"], "ar", "لغة غير معروفة «en»"),
+])
+def test_usage_faults_are_one_line_in_the_readers_language(args, lang, fragment):
+    p = run(*args)
+    assert p.returncode == 2 and p.stdout == "" and p.stderr.count("\n") == 1, p.stderr
+    assert fragment in p.stderr
+
+
+def test_help_is_the_usage_line():
+    p = run("--lang", "fr", "--help")
+    assert p.returncode == 0 and p.stdout.startswith("usage : python -m checker") and p.stderr == ""
 
 
 BROKEN = Path(__file__).resolve().parent / "broken_rules"
@@ -169,4 +229,40 @@ def test_broken_rules_give_one_line_naming_the_file(case, tmp_path):
     err = p.stderr.decode("utf-8")
     assert p.returncode == 2 and "Traceback" not in err and err.count("\n") == 1, err
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").strip()
-    assert err.startswith("checker: error: rules: rules.toml: ") and expected in err
+    assert err.startswith("checker: error: في ملفات القواعد خطأ") and "rules.toml: " in err and expected in err
+
+
+def _cli_with_rules(tmp_path, make_fault, *args):
+    """The CLI from a copy of the package whose rules are the minimal valid set plus one fault."""
+    import shutil
+    shutil.copytree(ROOT / "checker", tmp_path / "checker", ignore=shutil.ignore_patterns("rules", "__pycache__"))
+    shutil.copytree(BROKEN / "valid_minimal", tmp_path / "checker" / "rules")
+    make_fault(tmp_path / "checker" / "rules")
+    return run_raw(*args, cwd=tmp_path, PYTHONPATH=str(tmp_path), PYTHONIOENCODING="utf-8")
+
+
+def _deep(rules):
+    text = (rules / "rules.toml").read_text(encoding="utf-8")
+    text = text.replace("when = { all", "when = " + "{ not = " * 300 + "{ all", 1)
+    (rules / "rules.toml").write_text(text.replace("gte = 3 }] }", "gte = 3 }] }" + " }" * 300, 1), encoding="utf-8")
+
+
+def _bidi_in_label(rules):
+    text = (rules / "rules.toml").read_text(encoding="utf-8")
+    (rules / "rules.toml").write_text(text.replace('fr = "Document"', 'fr = "Doc\\u202e\\u001b[2J"', 1),
+                                      encoding="utf-8")
+
+
+@pytest.mark.parametrize("make_fault, expected", [
+    (_deep, "rules.toml: rule 'r1': key 'when': conditions nested more than 12 deep"),
+    (lambda rules: (rules / "x.toml").mkdir(), "x.toml: not a plain file"),
+    (lambda rules: (rules / "x.toml").symlink_to("x.toml"), "x.toml: not a plain file"),
+    (lambda rules: (rules / "x.toml").symlink_to("gone.toml"), "x.toml: not a plain file"),
+    (_bidi_in_label, "rules.toml: document 'doc': key 'label.fr': invisible character '\\u202e'"),
+], ids=["deep_nesting", "folder", "symlink_loop", "dangling_link", "bidi_in_a_text"])
+def test_loader_faults_through_the_cli_are_one_line_in_the_readers_language(make_fault, expected, tmp_path):
+    p = _cli_with_rules(tmp_path, make_fault, "--lang", "fr", "diplome=oui")
+    err = p.stderr.decode("utf-8")
+    assert p.returncode == 2 and p.stdout == b"" and err.count("\n") == 1, err
+    assert err.startswith("checker: error: les fichiers de règles ont une erreur") and expected in err, err
+    assert "\u202e" not in err and "\x1b" not in err

@@ -54,3 +54,30 @@ def test_the_release_command_fails_on_an_old_date_and_passes_on_the_verification
     assert len(old.stderr.strip().splitlines()) == 1
     fresh = _release("--today", ON.isoformat())
     assert fresh.returncode == 0, fresh.stderr
+
+
+def test_dates_after_the_build_day_are_named_by_file_entry_and_key():
+    from checker.freshness import FutureDateError, check_dates, future_dates
+    files = [("checker/rules/meta.toml", {"verified_on": datetime.date(2062, 11, 29)}),
+             ("checker/rules/sources.toml", {"source": [{"id": "s1", "date": "2027-01-02", "accessed": "2026-11-29"}]}),
+             ("checker/rules/amo.toml", {"amount": [{"id": "a1", "verified_on": "2026-12-04",
+                                                      "value": [{"from": "2030-01-01"}]}]})]
+    day = datetime.date(2026, 12, 4)
+    assert future_dates(files, day) == [
+        "checker/rules/meta.toml: top level: key 'verified_on': 2062-11-29 is after 2026-12-04",
+        "checker/rules/sources.toml: source 's1': key 'date': 2027-01-02 is after 2026-12-04",
+    ]  # the build's own day passes; an amount's future `from` is an announced change, not a typo
+    with pytest.raises(FutureDateError) as err:
+        check_dates(files, day)
+    assert str(err.value).startswith("checker/rules/meta.toml: top level: key 'verified_on': 2062-11-29")
+    assert "(and 1 more)" in str(err.value) and "\n" not in str(err.value)
+    check_dates(files, datetime.date(2062, 11, 29))
+
+
+def test_the_build_day_is_the_latest_calendar_day_on_earth():
+    from checker.freshness import latest_day_on_earth
+    # 2026-12-04 23:30 UTC is already 2026-12-05 in Morocco's east and in Kiribati (UTC+14)
+    epoch = datetime.datetime(2026, 12, 4, 23, 30, tzinfo=datetime.timezone.utc).timestamp()
+    assert latest_day_on_earth(epoch) == datetime.date(2026, 12, 5)
+    assert latest_day_on_earth(epoch - 12 * 3600) == datetime.date(2026, 12, 5)  # 11:30 UTC: +14 h
+    assert latest_day_on_earth(epoch - 15 * 3600) == datetime.date(2026, 12, 4)

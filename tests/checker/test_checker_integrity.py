@@ -88,13 +88,14 @@ def test_amount_is_flagged_uncertain(rules):
 
 def test_fact_ids_and_values_follow_the_architecture_contract(rules):
     contract = {
-        "forme": ["individuel", "cooperative", "entreprise"],
+        "forme": ["individuel", "cooperative", "entreprise", "salarie_atelier"],  # employee: December 2026
         "activite_listee": ["oui", "non", "ne_sait_pas"],
         "diplome": ["oui", "non"],
         "encadrement_artisan_inscrit": ["oui", "non"],
         "inscrit_rna": ["oui", "non"],
         "regime_fiscal": ["aucun", "cpu", "comptabilite", "auto_entrepreneur", "ne_sait_pas"],
-        "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "ne_sait_pas"],
+        "couverture_actuelle": ["aucune", "salarie", "fonctionnaire", "amo_tadamon", "ayant_droit", "pensionne",
+                                "ne_sait_pas"],  # pensionne: December 2026
         "cotisation_amo": ["paye", "ne_paye_pas", "ne_sait_pas"],  # added in late 2026
     }
     for fid, values in contract.items():
@@ -273,3 +274,67 @@ def test_a_routes_documents_are_what_the_checker_gives_on_every_path_to_it(rules
     assert ("rna", "artisan_diplome") in seen and ("rna", "cooperative") in seen
     for (scheme, route), lists in seen.items():
         assert lists == {rules.route_documents(scheme, route)}, (scheme, route, lists)
+
+
+# Guards -----------------------------------------------------------------------------------------
+# An answer value no rule reads is a value that changes nothing: either a rule forgot it (a situation
+# the checker does not know, like the pensioner of late 2026) or it is neutral on purpose, said here.
+NEUTRAL_VALUES = {
+    ("activite_listee", "oui"): "a listed activity lets the other conditions decide",
+    ("reconnaissance_maitre", "non"): "without recognition the experience decides (artisan, not maître)",
+    ("reconnaissance_maitre", "ne_sait_pas"): "not knowing is read as no recognition: the experience decides",
+}
+
+
+def _leaves(c):
+    if isinstance(c, Leaf):
+        yield c
+    elif isinstance(c, (All, AnyOf)):
+        for p in c.parts:
+            yield from _leaves(p)
+    elif isinstance(c, Not):
+        yield from _leaves(c.part)
+
+
+def _values_read(rules) -> set[tuple[str, str]]:
+    out = set()
+    for r in rules.rules:
+        for c in (r.when, r.applies_to):
+            for leaf in _leaves(c) if c is not None else ():
+                for v in leaf.value if isinstance(leaf.value, tuple) else (leaf.value,):
+                    out.add((leaf.fact, v))
+    return out
+
+
+def test_every_value_of_every_fact_is_read_by_a_rule_or_declared_neutral(rules):
+    read = _values_read(rules)
+    every = {(f.id, v) for f in rules.facts if f.kind == "choice" for v in f.value_ids()}
+    assert not (every - read - set(NEUTRAL_VALUES)), "values no rule reads (add a rule, or declare them neutral)"
+    assert not (set(NEUTRAL_VALUES) & read), "a value declared neutral is read by a rule: remove the declaration"
+    # The guard can fail: a value no rule reads is seen.
+    assert ("couverture_actuelle", "pensionne_test") not in read
+
+
+def test_no_answer_reaches_a_schemes_fallback_on_the_verification_day(rules):
+    """Every answer, on the day the rules were checked, is decided by a rule (or asks for more):
+    the fallback is for days before a scheme existed, never a silent catch-all today."""
+    fell_back = []
+    rna_space = list(_product(rules, RNA_FACTS))
+    amo_space = list(_product(rules, AMO_FACTS))
+    classes = {}
+    for ra in rna_space:
+        rep = checker.evaluate(rules, ra, on=rules.verified_on)
+        if not rep.rna.decided_by and rep.rna.status != "need_more_info":
+            fell_back.append(("rna", ra))
+        classes.setdefault((rep.rna.status, rep.rna.missing, rep.rna.to_confirm,
+                            *(ra.get(f) for f in AMO_READS_FROM_RNA)), ra)
+    for ra in classes.values():
+        for aa in amo_space:
+            rep = checker.evaluate(rules, dict(ra, **aa), on=rules.verified_on)
+            if not rep.amo.decided_by and rep.amo.status != "need_more_info":
+                fell_back.append(("amo", dict(ra, **aa)))
+    assert not fell_back, fell_back[:5]
+    # The check can fail: in 2021, before the artisans' AMO existed, the fallback answers.
+    early = checker.evaluate(rules, {"inscrit_rna": "oui", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"},
+                             on=datetime.date(2021, 6, 1))
+    assert not early.amo.decided_by and early.amo.status != "need_more_info"

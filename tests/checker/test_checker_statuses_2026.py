@@ -19,7 +19,7 @@ COOP = ["inscrit_rna=non", "forme=cooperative", "activite_listee=oui", "couvertu
 WEAVER = ["inscrit_rna=non", "forme=individuel", "activite_listee=oui", "annees_pratique=20", "diplome=non",
           "reconnaissance_maitre=non", "couverture_actuelle=aucune", "regime_fiscal=aucun"]
 UNPAID = ["inscrit_rna=oui", "couverture_actuelle=aucune", "regime_fiscal=aucun", "cotisation_amo=ne_paye_pas"]
-SPOUSE = ["inscrit_rna=oui", "couverture_actuelle=ayant_droit"]
+SPOUSE = ["inscrit_rna=oui", "couverture_actuelle=ayant_droit", "regime_fiscal=cpu"]
 
 
 def cli(*args):
@@ -118,3 +118,11 @@ def test_every_new_status_has_words_in_both_languages(rules):
         for lang in ("ar", "fr"):
             assert rules.text(f"status_amo_{status}", lang)
     assert rules.text("also_maitre_artisan", "ar") and rules.text("heading_also", "fr")
+
+
+def test_a_cooperative_member_is_asked_about_her_own_registration_not_her_cooperatives(rules):
+    # M3: members of a registered cooperative answered "yes, registered" and were sent to regularise a
+    # CNSS file that does not exist. The question says: you, in your own name.
+    fact = rules.fact("inscrit_rna")
+    assert "en votre nom" in fact.question.fr and "باسمك" in fact.question.ar
+    assert "pas votre coopérative" in fact.help.fr and "ليس تعاونيتك" in fact.help.ar

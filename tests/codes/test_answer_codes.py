@@ -67,14 +67,15 @@ def test_a_code_is_its_options_numbers_whatever_order_they_are_shown_in(tmp_path
         assert joined in facts
         return facts.replace(joined, "".join(blocks[::-1])), numbers
     rules = changed_rules(tmp_path, shown_in_reverse)
-    assert [v for v, _ in web_pages.options(rules, rules.fact("forme"), "fr")] == ["entreprise", "cooperative", "individuel"]
+    assert [v for v, _ in web_pages.options(rules, rules.fact("forme"), "fr")] == ["entreprise", "cooperative", "individuel",
+                                                                                   "salarie_atelier"]
     assert registry_mod.problems(rules, REGISTRY, web_pages.walk(ON, rules=rules), ON) == []
 
 
 def test_a_new_option_changes_no_published_code(tmp_path):
     rules = changed_rules(tmp_path, lambda f, n: (add_option_before_dont_know(f), n))
     assert codes.missing(rules) == {"couverture_actuelle": ["nouvelle_couverture"]}
-    assert dict(codes.table(rules, rules.fact("couverture_actuelle")))["nouvelle_couverture"] == 7
+    assert dict(codes.table(rules, rules.fact("couverture_actuelle")))["nouvelle_couverture"] == 8  # after pensionne (7)
     found = registry_mod.problems(rules, REGISTRY, web_pages.walk(ON, rules=rules), ON)
     assert found and not [p for p in found if "would now" in p], found  # only "run make codes"
     for code, answers in REGISTRY.items():
@@ -85,7 +86,7 @@ def test_a_new_option_changes_no_published_code(tmp_path):
 def test_the_registry_test_fails_when_options_are_numbered_by_position(tmp_path):
     """What happened before codes for life: numbering by position gives "ne_sait_pas" a new number."""
     def by_position(facts, numbers):
-        numbers = numbers.replace("ayant_droit = 5, ne_sait_pas = 6 }", "ayant_droit = 5, nouvelle_couverture = 6, ne_sait_pas = 7 }")
+        numbers = numbers.replace("ne_sait_pas = 6, pensionne = 7 }", "nouvelle_couverture = 6, ne_sait_pas = 7, pensionne = 8 }")
         return add_option_before_dont_know(facts), numbers
     with pytest.raises(checker.RulesError):  # a number given twice is refused by the loader…
         changed_rules(tmp_path / "a", lambda f, n: (f, n.replace("fonctionnaire = 3", "fonctionnaire = 2")))
@@ -100,7 +101,7 @@ def test_a_retired_option_keeps_its_number_and_its_codes_open_a_page_that_asks_a
         return facts, numbers
     # The rule that read the old answer loses it too.
     rules = changed_rules(tmp_path, retire_fonctionnaire,
-                          amo=('"salarie", "fonctionnaire", "amo_tadamon"', '"salarie", "amo_tadamon"'))
+                          amo=('"salarie", "fonctionnaire"]', '"salarie"]'))
     assert dict(codes.table(rules, rules.fact("couverture_actuelle")))["fonctionnaire"] == 3
     old = {c: a for c, a in REGISTRY.items() if "couverture_actuelle=fonctionnaire" in a}
     assert old
@@ -139,6 +140,6 @@ def test_numbers_from_ten_are_written_with_a_leading_zero():
 
 def test_make_codes_adds_numbers_without_touching_the_existing_ones():
     text = (RULES_DIR / "codes.toml").read_text("utf-8")
-    out = registry_mod._with_numbers(text, {"couverture_actuelle": {"pensionne": 7}, "annees_pratique": {"2": 4}})
-    assert 'ne_sait_pas = 6, pensionne = 7 }' in out and '"10" = 3, "2" = 4 }' in out
-    assert out.replace(", pensionne = 7", "").replace(', "2" = 4', "") == text
+    out = registry_mod._with_numbers(text, {"couverture_actuelle": {"nouvelle": 8}, "annees_pratique": {"2": 4}})
+    assert 'pensionne = 7, nouvelle = 8 }' in out and '"10" = 3, "2" = 4 }' in out
+    assert out.replace(", nouvelle = 8", "").replace(', "2" = 4', "") == text

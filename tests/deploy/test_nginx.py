@@ -256,3 +256,44 @@ def test_the_readme_points_to_the_tested_configuration():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "deploy/nginx/artisan-guide.conf" in readme and "deploy/nginx/snippets/artisan-guide-headers.conf" in readme
     assert "add_header" not in readme, "the README must not carry an untested copy of the configuration"
+
+
+# -- every file a page references: a hashed name, kept a year -----------------------------------
+def referenced_assets(site: Path) -> dict[str, str]:
+    """URL path of every file any built page (the checker's hundreds included) loads -> one page that
+    loads it."""
+    from urllib.parse import urljoin
+
+    from tests.support.html_resources import LoadedResources
+    found: dict[str, str] = {}
+    for html in sorted(site.rglob("*.html")):
+        page = "/" + html.relative_to(site).as_posix()
+        parser = LoadedResources()
+        parser.feed(html.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            found.setdefault(urlsplit(urljoin("http://h" + page, url)).path, page)
+    return found
+
+
+def test_every_file_a_page_loads_has_a_hashed_name_kept_a_year(built_site, nginx_server):
+    assets = referenced_assets(built_site)
+    kinds = {Path(p).suffix for p in assets}
+    assert {".css", ".js", ".svg"} <= kinds, kinds  # stylesheets, scripts and the icon are all counted
+    unhashed = {p: page for p, page in assets.items() if not HASHED.search(p)}
+    assert not unhashed, f"referenced without a content hash in the name (path: a page naming it): {unhashed}"
+    problems = []
+    for path in sorted(assets):
+        status, h, _ = get(nginx_server, path, "br, gzip")
+        if status != 200 or h.get("cache-control") != LONG:
+            problems.append(f"{path}: {status} {h.get('cache-control')!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_engine_names_the_outcome_script_as_the_build_did(built_site):
+    """The browser's engine re-renders an outcome page with the build's file table (web_pages.Media):
+    its outcome script tag names the same hashed file as the static page."""
+    worker = one(built_site, "assets/javascripts/verifier-worker.*.mjs")
+    text = (built_site / worker.lstrip("/")).read_text(encoding="utf-8")
+    name = re.search(r'outcome_script\\+":\\+"(checker-outcome\.[0-9a-f]{12}\.js)', text)
+    assert name, "no hashed outcome script in the worker's file table"
+    assert (built_site / "assets" / "javascripts" / name.group(1)).is_file()

@@ -151,14 +151,33 @@ def load_toml(name: str) -> dict:
     return tomllib.loads((DATA / f"{name}.toml").read_text(encoding="utf-8"))
 
 
+def amount_figures(rules) -> set[str]:
+    """An amount counts as sourced only when a source it cites quotes it: being written in the rules
+    is not a source. Its start date is sourced the same way (the quote, title or date of a cited source)."""
+    out: set[str] = set()
+    for amount in rules.amounts:
+        _walk(amount.label, out)
+        for value in amount.values:
+            cited: set[str] = set()
+            for source_id in value.source.ids():
+                source = rules.get(source_id)
+                _walk({"quote": source.quote, "title": source.title, "date": source.date}, cited)
+            shown = figures(str(value.value)) if value.value is not None else set()
+            out |= shown & cited
+            start = {str(value.start.day), str(value.start.month), str(value.start.year)}
+            out |= start & cited
+    return out
+
+
 def sourced_figures(rules) -> set[str]:
     """Figures that have a source: what the rules publish (their sources, and the texts, thresholds,
     amounts and dates each rule cites a source for), the pages' own sources, and docs/_data/facts.toml.
     The questions' input bounds (0–80 years) are not facts and are left out on purpose."""
     out: set[str] = set()
     for group in (rules.sources, rules.rules, rules.documents, rules.steps, rules.notes, rules.outcomes,
-                  rules.amounts, rules.messages):
+                  rules.messages):
         _walk(group, out)
+    out |= amount_figures(rules)
     _walk(rules.verified_on, out)
     _walk(load_toml("sources"), out)
     for fact in load_toml("facts")["fact"]:

@@ -1,10 +1,12 @@
 """Every figure and law number on the site has a source: the rules or docs/_data/facts.toml."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import checker
-from tests.pages.reading import SLUGS, article, built_file, figures, load_toml, sourced_figures
+from tests.pages.reading import SLUGS, amount_figures, article, built_file, figures, load_toml, sourced_figures
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,18 @@ def test_an_invented_figure_is_caught(sourced):
     # The check must be able to fail: a made-up amount and a made-up law number have no source.
     assert figures("La cotisation est de 147 DH. Voir la loi 12-34.") - sourced == {"147", "12.34"}
     assert not figures("La loi 50-17 ; 135 DH ; 3939.") - sourced
+
+
+def test_an_amount_is_sourced_by_its_source_not_by_the_rules():
+    # Amounts are not taken on trust: the figure must be in a quote of a source the amount cites.
+    rules = checker.load_rules()
+    assert amount_figures(rules) <= set().union(*(figures(s.quote) | figures(s.title.fr) | figures(s.title.ar)
+                                                  | ({str(s.date.day), str(s.date.month), str(s.date.year)} if s.date else set())
+                                                  for s in rules.sources))
+    assert "135" in amount_figures(rules), "the 2021 amount is quoted by its source"
+    unquoted = dataclasses.replace(rules.amounts[0], values=tuple(
+        dataclasses.replace(v, value=147) for v in rules.amounts[0].values))
+    assert "147" not in amount_figures(dataclasses.replace(rules, amounts=(unquoted,)))
 
 
 def test_cited_facts_name_their_source_and_confidence():

@@ -103,3 +103,47 @@ def test_a_release_build_names_its_address_last(capsys):
     hooks._built.append("https://guide-artisan.ma/")
     hooks.on_shutdown()
     assert capsys.readouterr().err.strip() == "QR codes and printed addresses point to: https://guide-artisan.ma/"
+
+
+@pytest.mark.parametrize("url,named", [
+    ("https://guide artisan.ma/", "a space"),
+    ("https://guide.ma/ ", "a space"),
+    ("https://user:password@guide-artisan.ma/", "credentials (user:password@)"),
+    ("https://user@guide-artisan.ma/", "credentials"),
+    ("https://guide-artisan.ma/?utm=1", "a query (?…)"),
+    ("https://guide-artisan.ma/?", "a query"),
+    ("https://guide-artisan.ma/#top", "a fragment (#…)"),
+    ("https://127.1/", "a numeric address (127.1)"),
+    ("https://2130706433/", "a numeric address"),
+    ("https://0x7f.0.0.1/", "a numeric address"),
+    ("https://10.0.0.5/", "a numeric address"),
+    ("https://[::1]/", "a numeric address"),
+    ("https://guide.lan/", "a reserved or private name (.lan)"),
+    ("https://guide.internal/", "(.internal)"),
+    ("https://guide.local/", "(.local)"),
+    ("https://router.home.arpa/", "(.home.arpa)"),
+    ("https://guide.localhost/", "(.localhost)"),
+    ("https://localhost/", "a one-word host name"),
+    ("https://guide-artisan.ma:8443/", "a port"),
+    ("http://guide-artisan.ma/", "not https://"),
+    ("ftp://guide-artisan.ma/", "not https://"),
+    ("https:///guide/", "no host name"),
+    ("https://-guide.ma/", "not a valid host name"),
+    ("https://guide_artisan.ma/", "not a valid host name"),
+    ("https://guide-artisan.ma/\u202e", "an invisible or control character"),
+    ("https://guide-artisan.ma\\@evil.ma/", "a backslash"),
+])
+def test_each_refused_address_form_is_named(url, named):
+    assert named in (release.address_problem(url) or "")
+    with pytest.raises(release.PlaceholderAddress) as err:
+        release.check_release(url)
+    message = str(err.value)
+    assert message.startswith("release: the public address is ") and named in message
+    assert "\n" not in message and "\u202e" not in message
+
+
+@pytest.mark.parametrize("url", ["https://guide-artisan.ma/", "https://artisanat.gov.ma/guide/",
+                                 "https://Guide-Artisan.MA/", "https://xn--mgbh0fb.ma/"])
+def test_a_public_https_address_passes(url):
+    assert release.address_problem(url) is None
+    release.check_release(url)
