@@ -10,6 +10,7 @@ a new build changes the names, never the content behind a name.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
