@@ -4,16 +4,15 @@
 // A first visit registers after the page has loaded (the precache must not compete with the page);
 // a returning phone (a service worker already answers) asks for an update at once — the browser by
 // itself re-checks only once a day, and only late in the visit — so a visit of a second or two after
-// a deploy still finds the new build (a revalidation: a 304 when nothing changed). sw.js and its
-// imports bypass the HTTP cache.
+// a deploy still finds the new build (a revalidation: a 304 when nothing changed).
 (function () {
-  if (!("serviceWorker" in navigator) || !document.currentScript) return;
-  var root = new URL("../../", document.currentScript.src);
-  function register(check) {
-    navigator.serviceWorker.register(new URL("sw.js", root).href, { scope: root.pathname, updateViaCache: "none" })
-      .then(function (reg) { return check ? reg.update() : null; })
-      .catch(function () {});
+  var sw = navigator.serviceWorker, me = document.currentScript;
+  if (!sw || !me) return;
+  var root = new URL("../../", me.src);
+  function register() {
+    sw.register(new URL("sw.js", root).href, { scope: root.pathname })
+      .then(function (reg) { return sw.controller && reg.update(); }).catch(function () {});
   }
-  if (navigator.serviceWorker.controller) register(true);
-  else window.addEventListener("load", function () { register(false); });
+  if (sw.controller) register();
+  else addEventListener("load", register);
 })();
