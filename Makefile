@@ -7,7 +7,7 @@
 #   make test    also installs what the tests need (Chromium, fonts, poppler, zbar) and runs every test
 #   make check-sources  is every quoted passage still on its page? (needs internet; writes
 #                build/source-watch.json, whose date `make release` checks)
-#   make bench   measures build time, page weight, checker speed; prints and saves bench/results.json
+#   make bench   measures build time, page weight, checker speed, and a phone through one shaped link; prints and saves bench/results.json
 #   make lock    re-resolves requirements.lock (every Python package, pinned with hashes)
 #   make codes   numbers new answer options and registers new answer codes (docs-dev/codes.md)
 
@@ -25,7 +25,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # PDF/QR readers and the production web server with its brotli module (tests).
 APT_BUILD := brotli fonts-noto-core fonts-hosny-amiri fonts-kacst libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium chromium-driver poppler-utils zbar-tools espeak-ng opus-tools nginx \
-            libnginx-mod-http-brotli-static
+            libnginx-mod-http-brotli-static faketime
 
 .PHONY: serve build release test bench clean deps-build deps-test lock codes check-sources
 

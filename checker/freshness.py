@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     """python -m checker.freshness [--today YYYY-MM-DD]: list stale rules; exit 2 on a release build
     (RELEASE=1) if there are any. --today replays the check on another day."""
     from .load import load_rules
+    from .schema import RulesError, shown
     args = sys.argv[1:] if argv is None else argv
     try:
         today = datetime.date.fromisoformat(args[1]) if args[:1] == ["--today"] and len(args) == 2 \
@@ -110,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, IndexError):
         print("checker: error: usage: python -m checker.freshness [--today YYYY-MM-DD]", file=sys.stderr)
         return 2
-    rules = load_rules()
+    try:
+        rules = load_rules()
+    except RulesError as e:
+        print(f"checker: error: rules: {shown(str(e))}", file=sys.stderr)
+        return 2
     try:
         check_release(rules, today)
     except StaleRulesError as e:

@@ -618,8 +618,80 @@ def _jsonable(v: Any) -> Any:
 BUNDLE_FORMAT = "checker-rules/1"
 
 
+# A figure in a rule text: {rule_id.fact_id}, the number that rule's conditions compare the fact with
+# (a threshold), or {amount_id}, the amount's latest value. Texts never type a figure a rule holds: a
+# change of the rule changes every text that says it (docs-dev/README.md, "Figures from the rules").
+FIGURE = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\}")
+NO_FIGURES = ("source",)  # a source's title and quote are quoted as published
+
+
+def figures(files: list[tuple[str, dict]]) -> dict[str, str]:
+    """Every figure the raw rule files hold, by name, as a text shows it (a whole number without '.0')."""
+    found: dict[str, set] = {}
+
+    def leaves(c: Any):
+        if isinstance(c, dict):
+            if isinstance(c.get("fact"), str):
+                for op in ("gte", "lte", "eq"):
+                    if isinstance(c.get(op), (int, float)) and not isinstance(c.get(op), bool):
+                        yield c["fact"], c[op]
+            for key in ("all", "any"):
+                for part in c.get(key, []) if isinstance(c.get(key), list) else []:
+                    yield from leaves(part)
+            yield from leaves(c.get("not"))
+
+    for _, data in files:
+        for rule in data.get("rule", []) if isinstance(data.get("rule"), list) else []:
+            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                for key in ("when", "applies_to"):
+                    for fact, value in leaves(rule.get(key)):
+                        found.setdefault(f"{rule['id']}.{fact}", set()).add(value)
+        for amount in data.get("amount", []) if isinstance(data.get("amount"), list) else []:
+            values = amount.get("value") if isinstance(amount, dict) else None
+            if values is not None and isinstance(amount.get("id"), str) and isinstance(values, list) and values and \
+                    all(isinstance(v, dict) and "from" in v and isinstance(v.get("value"), (int, float)) for v in values):
+                found[amount["id"]] = {max(values, key=lambda v: str(v["from"]))["value"]}
+    return {name: _figure_text(next(iter(v))) for name, v in found.items() if len(v) == 1}
+
+
+def _figure_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def fill_figures(files: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The raw files with every {figure} of their texts replaced by its value; a RulesError naming
+    the file, the entry and the key for an unknown figure or a stray brace."""
+    table = figures(files)
+
+    def fill(name: str, where: str, key: str, node: Any) -> Any:
+        if isinstance(node, dict):
+            here = f"{where.split(' ')[0]} '{node['id']}'" if isinstance(node.get("id"), str) else where
+            return {k: fill(name, here, f"{key}.{k}" if key else k, v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(name, where, key, v) for v in node]
+        if not isinstance(node, str) or key.rsplit(".", 1)[-1] not in LANGS:
+            return node
+
+        def value(m: re.Match) -> str:
+            ref = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+            if ref not in table:
+                raise RulesError(f"{name}: {where}: key '{key}': unknown figure {{{ref}}} (a rule id and "
+                                 "fact, {rule.fact}, or an amount id, {amount}; one value each)")
+            return table[ref]
+
+        text = FIGURE.sub(value, node)
+        if "{" in text or "}" in text:
+            raise RulesError(f"{name}: {where}: key '{key}': a brace outside a {{figure}}")
+        return text
+
+    return [(name, {k: v if k in NO_FIGURES else fill(name, k, "", v) for k, v in data.items()})
+            for name, data in files]
+
+
 def build(files: list[tuple[str, dict]]) -> RuleSet:
-    """Validate raw documents (file name, parsed content) and build the frozen RuleSet."""
+    """Fill the texts' figures, validate raw documents (file name, parsed content) and build the
+    frozen RuleSet."""
+    files = fill_figures(files)
     rules = _Builder(files).build()
     bundle = json.dumps(
         {"format": BUNDLE_FORMAT, "files": [{"name": n, "data": _jsonable(d)} for n, d in files]},

@@ -12,13 +12,15 @@ import hashlib
 import html
 import re
 import unicodedata
-from typing import Mapping, Sequence
+from typing import Mapping
 
 from .words import words_in
 
 SPOKEN = ("shi", "ary", "ar")  # the order of the buttons: Tachelhit first, the first language in Souss-Massa
 
-Recordings = Mapping[str, Sequence[str]]  # text_key -> the spoken languages recorded for it
+# text_key -> {spoken language: file name in audio/<spoken>/}; the name holds a hash of the recording's
+# bytes (sitebuild/voice.py), so a new recording of a text has a new address.
+Recordings = Mapping[str, Mapping[str, str]]
 
 
 def normalise(text: str) -> str:
@@ -35,11 +37,12 @@ def buttons(text_ar: str, lang: str, recorded: Recordings) -> str:
     or "" when it has no recording. `data-voice` is relative to the site's root (the theme's `base`);
     the sound loads only when tapped (assets/javascripts/voice.js)."""
     key = text_key(text_ar)
-    found = [s for s in SPOKEN if s in recorded.get(key, ())]
+    files = recorded.get(key, {})
+    found = [s for s in SPOKEN if s in files]
     if not found:
         return ""
     tx = words_in(lang)
     return ('<span class="voice">' + "".join(
-        f'<button type="button" class="voice__play" data-voice="audio/{s}/{key}.opus" aria-pressed="false">'
+        f'<button type="button" class="voice__play" data-voice="audio/{s}/{html.escape(files[s])}" aria-pressed="false">'
         f'<span aria-hidden="true">▶</span> {html.escape(tx["voice_listen"])} · {html.escape(tx[f"voice_name_{s}"])}'
         "</button>" for s in found) + "</span>")

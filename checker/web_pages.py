@@ -52,8 +52,8 @@ _rules_cache: list[RuleSet] = []
 
 @dataclass(frozen=True)
 class Media:
-    """What a build ships besides the rules, as plain data: `voices`, text_key -> spoken languages
-    recorded (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
+    """What a build ships besides the rules, as plain data: `voices`, text_key -> {spoken language: file
+    name} of the recordings shipped (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
     copie_cin", "statuses/eligible", "answers/oui"), drawn as `<span class="ck-pic" data-pic=…>` whose
     image the build's stylesheet holds. Empty: no ▶ button, no pictogram. `outcome_script`: the file
     name under assets/javascripts/ of the outcome page's script, as the build named it (with its
@@ -65,11 +65,11 @@ class Media:
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Media":
-        return cls({k: tuple(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
+        return cls({k: dict(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
                    data.get("outcome_script", cls.outcome_script))
 
     def to_json(self) -> dict:
-        return {"voices": {k: list(v) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures),
+        return {"voices": {k: dict(sorted(v.items())) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures),
                 "outcome_script": self.outcome_script}
 
 

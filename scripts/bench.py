@@ -27,185 +27,6 @@ def build_time() -> dict:
     return {"mkdocs_build_s": round(time.perf_counter() - t0, 2)}
 
 
-def first_visit_bytes() -> dict:
-    """Bytes a first visit transfers (gzip, as served by a real host), per page and language."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.static_server import serve
-
-    server = serve(ROOT / "site")
-    base = f"http://127.0.0.1:{server.server_port}"
-    out: dict = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for lang in ("ar", "fr"):
-            for name, path in (("home", ""), ("registre", "registre/"), ("amo", "amo/"), ("verifier", "verifier/")):
-                ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                page = ctx.new_page()
-                responses = []
-                page.on("requestfinished", lambda req: responses.append(req))
-                page.goto(base + ("/" if lang == "ar" else f"/{lang}/") + path, wait_until="load")
-                page.wait_for_timeout(300)
-                by_type: dict[str, int] = {}
-                for req in responses:
-                    sizes = req.sizes()
-                    kind = req.resource_type
-                    by_type[kind] = by_type.get(kind, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                out[f"{name}_{lang}"] = {"total_bytes": sum(by_type.values()), "by_type": by_type,
-                                         "requests": len(responses)}
-                ctx.close()
-        browser.close()
-    server.shutdown()
-    return out
-
-
-# Lighthouse "Slow 4G" (150 ms RTT, 1.6 Mbps down, 750 kbps up) and a 4x slower CPU: a cheap phone.
-SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
-CPU_SLOWDOWN = 4
-CHECKER_ANSWERS = [("inscrit_rna", "non"), ("forme", "individuel"), ("activite_listee", "oui"),
-                   ("annees_pratique", "5"), ("diplome", "non"), ("couverture_actuelle", "aucune"),
-                   ("regime_fiscal", "cpu")]
-
-
-WORKER_CPU_SHARE = 0.25  # the audit's phone: the worker thread at 25 % of one core
-
-
-def checker_page() -> dict:
-    """The checker on a throttled phone (Slow 4G, page CPU x4, the worker at 25 % of one core), first
-    visit, side by side in the same run:
-    - pages (verifier/, one question per page, checker-live.js loading the engine behind): opening
-      verifier/ -> start button, start tap -> first question, each tap -> the next question, last
-      tap -> the summary on screen, bytes of the start page; then until the outcome page has
-      loaded the engine (the start page's download was cut by the first tap) and re-checked it;
-    - the one-page quick form (verifier/rapide/): first question, Python ready, "works offline",
-      each answer -> its result; then Python ready again from the caches.
-    Wall-clock from navigation or tap; bytes as transferred."""
-    import uuid
-
-    from playwright.sync_api import sync_playwright
-
-    from scripts.bench_worker_cpu import WorkerCpuCap
-    from tests.support.static_server import serve
-
-    server = serve(ROOT / "site")
-    base = f"http://127.0.0.1:{server.server_port}"
-    ready, offline = "#verifier[data-checker=ready]", "#verifier[data-offline=yes]"
-    result_js = """() => { const r = document.getElementById('resultat');
-        return r.dataset.answers === location.hash.replace(/^#/, ''); }"""
-    answers = dict(CHECKER_ANSWERS)
-
-    def throttle(ctx, page) -> None:
-        cdp = ctx.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-
-    def since(t0: float) -> float:
-        return round(time.perf_counter() - t0, 2)
-
-    def pages(ctx, url: str) -> dict:
-        page = ctx.new_page()
-        throttle(ctx, page)
-        # Bytes of the start page (the question and outcome pages come through the service worker,
-        # which the page's events do not see: their sizes are in section checker_pages).
-        sizes: list[int] = []
-        page.on("requestfinished", lambda req: sizes.append(
-            req.sizes()["responseBodySize"] + req.sizes()["responseHeadersSize"]) if req.frame == page.main_frame else None)
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector("a[data-start]", state="visible", timeout=120_000)
-        out: dict = {"start_page_s": since(t0)}
-        page.wait_for_load_state("load")
-        out["start_page_bytes"] = sum(sizes)
-        sizes.clear()
-        t0 = time.perf_counter()
-        page.locator("a[data-start]").click()
-        page.wait_for_selector("[data-question]", state="visible", timeout=120_000)
-        out["first_question_s"] = since(t0)
-        taps = []
-        while page.locator("[data-question]").count():
-            page.wait_for_load_state("load")
-            fact = page.locator("[data-question]").get_attribute("data-question")
-            options = page.locator(f'a[data-fact="{fact}"]')
-            values = [options.nth(i).get_attribute("data-value") for i in range(options.count())]
-            wanted = answers.get(fact, values[0])
-            if wanted not in values:  # a year: the range it falls in
-                wanted = max((v for v in values if int(v) <= int(wanted)), key=int)
-            t1 = time.perf_counter()
-            page.locator(f'a[data-fact="{fact}"][data-value="{wanted}"]').click()
-            page.wait_for_selector(f"[data-summary], [data-question]:not([data-question='{fact}'])",
-                                   state="visible", timeout=120_000)
-            taps.append(round(1000 * (time.perf_counter() - t1)))
-        out["tap_to_next_question_ms"] = taps[:-1]
-        out["last_tap_to_summary_ms"] = taps[-1]
-        out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
-        t0 = time.perf_counter()
-        page.wait_for_selector("html[data-rendered]", state="attached", timeout=900_000)
-        out["outcome_rechecked_by_engine_s"] = since(t0)
-        out["rechecked"] = page.evaluate("document.documentElement.dataset.rendered")
-        page.close()
-        return out
-
-    def quick(ctx, url: str, answer: bool) -> dict:
-        page = ctx.new_page()
-        throttle(ctx, page)
-        sizes: list[int] = []
-        page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector("#q-inscrit_rna", state="visible", timeout=120_000)
-        out = {"first_question_s": since(t0)}
-        page.wait_for_selector(ready, state="attached", timeout=900_000)
-        out["python_ready_s"] = since(t0)
-        page.wait_for_selector(offline, state="attached", timeout=300_000)
-        out["works_offline_s"] = since(t0)
-        if answer:
-            taps = []
-            for fact, value in CHECKER_ANSWERS:
-                t1 = time.perf_counter()
-                if page.locator(f"#q-{fact}").get_attribute("data-kind") == "int":
-                    page.locator(f"#q-{fact} input").fill(value)
-                else:
-                    page.locator(f'#q-{fact} input[value="{value}"]').check()
-                page.wait_for_function(result_js)
-                taps.append(round(1000 * (time.perf_counter() - t1)))
-            out["tap_to_result_ms"] = taps
-            out["last_tap_to_result_ms"] = taps[-1]
-            out["amo_regime"] = page.locator("#resultat").get_attribute("data-amo-regime")
-        fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
-        out["first_contentful_paint_s"] = round(fcp / 1000, 2) if fcp else None
-        page.wait_for_timeout(500)
-        out["transferred_bytes"] = sum(s for s in sizes if s > 0)
-        page.close()
-        return out
-
-    tag = f"--artisan-bench={uuid.uuid4().hex}"  # finds our Chromium among others on the machine
-    results: dict = {"network": "150 ms RTT, 1.6 Mbps down, 750 kbps up", "page_cpu_slowdown": CPU_SLOWDOWN,
-                     "load_before": os.getloadavg()[0]}
-    try:
-        with sync_playwright() as p, WorkerCpuCap(tag, WORKER_CPU_SHARE) as cap:
-            results["worker_cpu"] = cap.describe()
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + [tag])
-            for lang in ("ar", "fr"):
-                root = base + ("/" if lang == "ar" else f"/{lang}/") + "verifier/"
-                # Each a first visit (its own empty profile); the quick form then again from the caches.
-                ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                by_pages = pages(ctx, root)
-                ctx.close()
-                ctx = browser.new_context(viewport={"width": 360, "height": 740})
-                first = quick(ctx, root + "rapide/", answer=True)
-                again = quick(ctx, root + "rapide/", answer=False)
-                ctx.close()
-                results[lang] = {"pages_first_visit": by_pages, "quick_form_first_visit": first,
-                                 "quick_form_from_cache": again}
-            results["worker_threads_capped"] = len(cap.capped)
-            results["load_after"] = os.getloadavg()[0]
-            browser.close()
-    finally:
-        server.shutdown()
-    return results
-
-
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
 LIGHTHOUSE_PAGES = {"home": "", "registre": "registre/", "amo": "amo/", "verifier": "verifier/"}
 
@@ -295,6 +116,13 @@ def checker_pages() -> dict:
     return out
 
 
+def phone() -> dict:
+    """The site on a cheap phone with one bar of 4G, all traffic through one shaped link
+    (scripts/bench_phone.py): content pages, the checker's pages, the engine's starts."""
+    from scripts import bench_phone
+    return bench_phone.phone()
+
+
 def checker_speed() -> dict:
     """Engine time per evaluation (CPython and Pyodide), rules bundle and wheel sizes."""
     from scripts import bench_checker
@@ -343,29 +171,41 @@ def checker_data() -> dict:
 
 SECTIONS = {
     "build": build_time,
-    "first_visit": first_visit_bytes,
     "checker": checker_speed,
     "checker_files": checker_files,
     "checker_pages": checker_pages,
     "pdfs": pdfs,
     "lighthouse": lighthouse,
-    "checker_page": checker_page,
     "checker_data": checker_data,
+    "phone": phone,
 }
 
 
 def print_summary(results: dict) -> None:
-    """One table of the figures people ask about first: per page and language."""
-    lh, fv = results.get("lighthouse", {}), results.get("first_visit", {})
-    rows = sorted(set(lh) | set(fv))
-    if not rows:
-        return
-    print(f"\n{'page':<14}{'perf':>6}{'a11y':>6}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}{'LH bytes':>11}{'1st visit':>11}")
-    for row in rows:
-        a, b = lh.get(row, {}), fv.get(row, {})
-        cells = [a.get("performance", "-"), a.get("accessibility", "-"), a.get("fcp_ms", "-"), a.get("lcp_ms", "-"),
-                 a.get("tbt_ms", "-"), a.get("transfer_bytes", "-"), b.get("total_bytes", "-")]
-        print(f"{row:<14}" + "".join(f"{c:>{w}}" for c, w in zip(cells, (6, 6, 8, 8, 8, 11, 11))))
+    """The figures people ask about first: Lighthouse per page, then the shaped phone (medians)."""
+    lh = results.get("lighthouse", {})
+    if lh:
+        print(f"\n{'page':<14}{'perf':>6}{'a11y':>6}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}{'LH bytes':>11}")
+        for row in sorted(lh):
+            a = lh[row]
+            cells = [a.get(k, "-") for k in ("performance", "accessibility", "fcp_ms", "lcp_ms", "tbt_ms", "transfer_bytes")]
+            print(f"{row:<14}" + "".join(f"{c:>{w}}" for c, w in zip(cells, (6, 6, 8, 8, 8, 11))))
+    ph = results.get("phone", {})
+    if "content_pages" in ph:
+        med = lambda d: "-" if not d or d.get("median") is None else d["median"]  # noqa: E731
+        print(f"\nshaped link ({ph.get('runs')} runs, medians; load {ph.get('load_before')} -> {ph.get('load_after')})")
+        print(f"{'page':<14}{'FCP ms':>8}{'LCP ms':>8}{'bytes':>8}{'next FCP':>10}{'next bytes':>11}")
+        for row, v in sorted(ph["content_pages"].items()):
+            f, n = v["first_page"], v["next_page"]
+            cells = [med(f["fcp_ms"]), med(f["lcp_ms"]), med(f["bytes"]), med(n["fcp_ms"]), med(n["bytes"])]
+            print(f"{row:<14}" + "".join(f"{c:>{w}}" for c, w in zip(cells, (8, 8, 8, 10, 11))))
+        for lang, c in sorted(ph.get("checker", {}).items()):
+            print(f"checker {lang}: start FCP {med(c['start_page']['fcp_ms'])} ms, {med(c['start_page']['bytes'])} B; "
+                  f"tap -> next question {med(c['tap_to_next_question_ms'])} ms; last tap -> outcome "
+                  f"{med(c['last_tap_to_outcome_ms'])} ms; walk {med(c['walk_link_bytes'])} B on the link; "
+                  f"engine ready: first {med(c['first_engine']['engine_ready_ms'])} ms, warm (snapshot) "
+                  f"{med(c['warm_start_snapshot']['engine_ready_ms'])} ms, warm (no snapshot) "
+                  f"{med(c['warm_start_without_snapshot']['engine_ready_ms'])} ms")
     if "build" in results:
         print(f"build: {results['build']}")
 

@@ -59,7 +59,9 @@ def checker_start(lang: str) -> str:
     on which the built pages hold: checker/holds.py), which the question and outcome pages inherit
     from this page (postbuild/checker_pages.py, Shell); and, hidden until that script shows it, the
     button that keeps the whole checker on the phone (its size is written in by
-    postbuild/checker_offline.py, once the files exist)."""
+    postbuild/checker_offline.py, once the files exist).
+    `async`: it runs as soon as it arrives (its tag follows the article), so the engine's worker
+    starts in parallel with the rest of the page, not after the theme's scripts."""
     tx = web_pages.texts(lang)
     e = web_pages.e
     since, until = holding(checker.load_rules(), datetime.date.today())
@@ -70,6 +72,6 @@ def checker_start(lang: str) -> str:
             f'<span class="ck-small">{e(tx["keep_help"])}</span></p>\n')
     return web_pages.render_start(lang, quick_mode=QUICK_MODE) + keep + \
         f'<script src="{site_root(lang)}assets/javascripts/checker-start.js" defer></script>\n' + \
-        f'<script type="module" src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
+        f'<script type="module" async src="{site_root(lang)}assets/javascripts/checker-live.js" data-checker-live ' \
         f'data-rendering="{e(tx["live_rendering"])}" data-updated="{e(tx["live_updated"])}" {holds}>' \
         '</script>\n'

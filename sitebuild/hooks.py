@@ -24,7 +24,7 @@ from checker.schema import shown
 from sitebuild import credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
-from sitebuild.postbuild import asset_names, csp, precompress
+from sitebuild.postbuild import asset_names, critical_css, csp, page_weight, precompress
 from sitebuild.postbuild import pyodide_runtime as site_assets
 from sitebuild.postbuild import search_synonyms
 from sitebuild.postbuild import service_worker as site_offline
@@ -35,6 +35,9 @@ MARKER = markers.MARKER  # one pattern for the site and the printed guides
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
+# A plain table (from Markdown), wrapped as Material's bundle.js would wrap it (a scroll box on phones):
+# the bundle loads only on first use (material-on-demand.js), and the page must look the same before.
+PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 
 
 def on_config(config):
@@ -122,6 +125,8 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    output = PLAIN_TABLE.sub(lambda m: f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{m.group(0)}'
+                                       '</div></div>', output)
     return ALTERNATE_LINK.sub("", output)
 
 
@@ -158,11 +163,13 @@ POST_BUILD_STEPS = [
     asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     site_checker.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
+    critical_css.inline_critical_css,  # the entry pages' first-screen CSS inline, after the checker pages copied their head
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     checker_offline.write_offline_checker,  # from the shipped pages (after the CSP), for the service worker
     site_offline.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included
+    page_weight.print_report,  # what a first visit costs, from the twins just written
 ]
 
 

@@ -24,6 +24,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "regimes": pages.m_regimes,
     "notes": pages.m_notes,
     "amount": pages.m_amount,
+    "figure": pages.m_figure,     # a threshold or amount a rule holds, inside a sentence
     "question-count": pages.m_question_count,
     "cite": pages.m_cite,
     "sources": pages.m_sources,

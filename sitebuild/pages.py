@@ -27,6 +27,7 @@ numbers the pages write themselves: one tap to call on a phone.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ import checker
 from checker import display, web_pages
 from checker.dates import format_date
 from checker.model import POSITIVE, Source
+from checker import schema
 from checker.schema import page_sources
 from checker.words import word
 from sitebuild import contacts, icons, render
@@ -223,6 +225,22 @@ def m_notes(lang: str, ids: str) -> str:
     return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
 
 
+def _with_figures(text: str) -> str:
+    """A page-data text with its {figure}s filled in, as the rules' own texts are (checker/schema.py)."""
+    return schema.FIGURE.sub(lambda m: m_figure("", m.group(0)[1:-1]), text)
+
+
+def m_figure(lang: str, of: str) -> str:
+    """A figure a rule holds, in a sentence of a page: `<!-- rules:figure of=RULE.FACT -->` (the
+    threshold that rule compares the fact with) or `of=AMOUNT` (its latest value); never typed."""
+    name = of
+    rs = rules()
+    table = schema.figures([(f["name"], f["data"]) for f in json.loads(rs.bundle)["files"]])
+    if name not in table:
+        raise KeyError(f"rules:figure: unknown figure {name!r} (known: {', '.join(sorted(table))})")
+    return table[name]
+
+
 def m_amount(lang: str, id: str) -> str:  # noqa: A002  (marker argument name)
     rs = rules()
     amount = rs.get(id)
@@ -289,7 +307,7 @@ def _in(text: str, lang: str) -> Markup:
 def m_glossary(lang: str) -> str:
     other = "fr" if lang == "ar" else "ar"
     items = [{"term": _in(t[lang], lang), "other": _in(t[other], other),
-              "note": escape(t["note"][lang]) if "note" in t else ""} for t in data("glossary")["term"]]
+              "note": escape(_with_figures(t["note"][lang])) if "note" in t else ""} for t in data("glossary")["term"]]
     return tel_links(str(macros().glossary(items)))
 
 

@@ -61,8 +61,10 @@ def site_url() -> str:
 
 
 def build_day() -> datetime.date:
-    """The day the checklists are checked on: SOURCE_DATE_EPOCH's when set (a reproducible build
-    of a commit, see the Makefile), else today."""
+    """The day a build is made for: the day of the PDFs' checklists and of the checker's pages, which
+    print it. SOURCE_DATE_EPOCH's when set (the last commit's time, see the Makefile: two builds of
+    one commit on different days are byte-identical), else today. The one other reading of today in
+    the build is the release's freshness gate (hooks.on_config), which decides but prints no date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()

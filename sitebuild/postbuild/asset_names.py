@@ -17,8 +17,7 @@ from pathlib import Path
 PAGE_ASSETS = (
     "assets/stylesheets/extra.css", "assets/stylesheets/print.css", "assets/stylesheets/checker-pages.css",
     "assets/stylesheets/verifier.css",
-    "assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
-    "assets/javascripts/material-on-demand.js",
+    "assets/javascripts/material-on-demand.js", "assets/javascripts/sw-register.js",
     "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js", "assets/javascripts/voice.js",
     "assets/images/favicon.svg",
 )

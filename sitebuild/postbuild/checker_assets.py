@@ -35,8 +35,8 @@ WORKER = "assets/javascripts/verifier-worker.mjs"
 BUILD_PLACEHOLDER = '"__CHECKER_BUILD__"'  # in verifier-worker.mjs; replaced by the build's file table
 # Our own scripts and styles, minified in the built site (the sources stay readable, comments and all).
 MODULES = (*PAGE_SCRIPTS, WORKER)
-SCRIPTS = ("assets/javascripts/search-on-demand.js", "assets/javascripts/sw-register.js",
-           "assets/javascripts/material-on-demand.js", "assets/javascripts/voice.js",
+SCRIPTS = ("assets/javascripts/material-on-demand.js", "assets/javascripts/sw-register.js",
+           "assets/javascripts/voice.js",
            "assets/javascripts/checker-start.js", "assets/javascripts/checker-outcome.js")
 STYLES = ("assets/stylesheets/verifier.css", "assets/stylesheets/extra.css", "assets/stylesheets/print.css",
           "assets/stylesheets/checker-pages.css")

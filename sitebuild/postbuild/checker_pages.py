@@ -22,7 +22,7 @@ from checker.freshness import is_release
 from checker import web_pages
 from sitebuild import codes, icons, voice
 from sitebuild.postbuild import asset_names
-from sitebuild.pdfs import site_url
+from sitebuild.pdfs import build_day, site_url
 
 LANG_ROOT = {"ar": "", "fr": "fr/"}  # where each language's pages live in the site
 START = "verifier/"
@@ -145,7 +145,7 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
     started = time.perf_counter()
     site = Path(site_dir)
     rules = checker.load_rules()
-    on = on or datetime.date.today()
+    on = on or build_day()  # the commit's day: two builds of one commit are the same bytes
     states = web_pages.walk(on, rules=rules)
     check_codes(rules, states, on)
     # Codes published by earlier builds that today's walk does not reach: each still gets a page.

@@ -73,10 +73,20 @@ def inline_script_hashes(html: str, page: str = "page") -> set[str]:
     return hashes
 
 
-def policy(hashes: set[str]) -> str:
+INLINE_STYLE = re.compile(r"<style data-critical>(?P<body>.*?)</style>", re.S)
+
+
+def inline_style_hashes(html: str) -> set[str]:
+    """The entry pages' inline critical CSS (critical_css.py), allowed by its hash; any other inline
+    style stays refused by the policy."""
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode("ascii") + "'"
+            for m in INLINE_STYLE.finditer(html)}
+
+
+def policy(hashes: set[str], style_hashes: set[str] = frozenset()) -> str:
     parts = []
     for name, values in DIRECTIVES.items():
-        extra = sorted(hashes) if name == "script-src" else []
+        extra = sorted(hashes) if name == "script-src" else sorted(style_hashes) if name == "style-src" else []
         parts.append(" ".join([name, *values, *extra]))
     return "; ".join(parts)
 
@@ -91,7 +101,8 @@ def add_content_security_policy(site_dir: str | Path) -> str:
     pages = sorted(Path(site_dir).rglob("*.html"))
     texts = {p: META.sub("", p.read_text(encoding="utf-8")) for p in pages}
     site = Path(site_dir)
-    csp = policy(set().union(*(inline_script_hashes(t, str(p.relative_to(site))) for p, t in texts.items())))
+    csp = policy(set().union(*(inline_script_hashes(t, str(p.relative_to(site))) for p, t in texts.items())),
+                 set().union(*(inline_style_hashes(t) for t in texts.values())))
     tag = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
     for p, text in texts.items():
         if not CHARSET.search(text):

@@ -152,20 +152,27 @@ const { count, size, warnings } = await generateSW({
     // The checker's question and outcome pages (hundreds per language): sw-routes.js puts the
     // questions together from verifier/offline.<hash>.json (10 KB for all), and keeps outcomes once opened.
     "verifier/+([0-9])/**", "fr/verifier/+([0-9])/**"],
-  // Hashed names (verifier.<hash>.js, verifier-worker.<hash>.mjs) need no revision of their own.
-  dontCacheBustURLsMatching: /\.[0-9a-f]{12}\.m?js$/,
-  // Every precached file is fetched with its SHA-256 as Subresource Integrity: a captive portal's
-  // page answered "200" for it fails the install (retried at the next update check), never stored.
+  // A name with a content hash (bundle.<hash>.min.js, verifier.<hash>.js, any length from 8 hex
+  // digits: the files deploy/nginx/ keeps a year) needs no revision: the HTTP cache's copy is right.
+  dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\.[^/]*$/,
+  // Workbox installs one file after another in this order: small files first, so that many are
+  // kept early (a first visit that ends soon still keeps most of the pages and icons). Every file
+  // is fetched with its SHA-256 as Subresource Integrity: a captive portal's page answered "200"
+  // for it fails the install (retried at the next update check), never stored.
   manifestTransforms: [async (entries) => ({
-    manifest: entries.map((entry) => ({ ...entry, integrity: integrity(entry.url) })), warnings: [] })],
+    manifest: [...entries].sort((a, b) => a.size - b.size || (a.url < b.url ? -1 : 1))
+      .map((entry) => ({ ...entry, integrity: integrity(entry.url) })),
+    warnings: [],
+  })],
   importScripts: ["sw-routes.js"],
   runtimeCaching: [
     // Kept only when typed as what they are (never a portal's HTML page answered in their place).
     { urlPattern: /\/guides\/[^/]+\.pdf$/, handler: "StaleWhileRevalidate",
       options: { cacheName: "guides-pdf", cacheableResponse: { statuses: [200], headers: { "Content-Type": "application/pdf" } } } },
     // The chamber's recordings (sitebuild/voice.py): never precached, kept once played. A file's name is
-    // the hash of its text, so a kept recording is never out of date.
-    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.opus$/, handler: "CacheFirst",
+    // the hash of its text and of its own bytes, so a kept recording is never out of date and a new
+    // recording of the same text has a new address. Kept only when typed as a recording.
+    { urlPattern: /\/audio\/(ar|ary|shi)\/[0-9a-f]{16}\.[0-9a-f]{8}\.opus$/, handler: "CacheFirst",
       options: { cacheName: "voice", cacheableResponse: { statuses: [200], headers: { "Content-Type": "audio/ogg" } } } },
     { urlPattern: inFrench, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.fr } } },
     { urlPattern: inArabic, handler: "NetworkOnly", options: { precacheFallback: { fallbackURL: OFFLINE.ar } } },

@@ -18,11 +18,11 @@ from sitebuild import icons, voice
 from sitebuild.postbuild import checker_pages
 from tests.checker_page.test_checker_pages import built_on, page_file  # noqa: F401  (a fixture)
 from tests.conftest import LANGS, PHONE, ROOT, page_url_path
-from tests.pages.test_voice import needs_tools, record, tap_and_hear
+from tests.pages.test_voice import needs_tools, record_shipped, tap_and_hear
 from tests.support.static_server import serve
 
 RENDER = ROOT / "tests" / "pyodide" / "render_shipped_pages.mjs"
-VOICE_BUTTON = re.compile(r'data-voice="audio/([a-z]+)/([0-9a-f]{16})\.opus"')
+VOICE_BUTTON = re.compile(r'data-voice="audio/([a-z]+)/([0-9a-f]{16})\.[0-9a-f]{8}\.opus"')
 QR = re.compile(r'\n<div class="ck-print-qr">.*?</div>', re.S)
 
 
@@ -46,7 +46,7 @@ def voiced_site(built_site, tmp_path_factory, rules, built_on, first_question):
     (site / "assets").symlink_to(built_site / "assets")
     answer = web_pages.options(rules, first_question, "ar")[0][1]
     for text in (first_question.question.ar, answer):
-        record(text, site / "audio" / "shi" / f"{keys.text_key(text)}.opus")
+        record_shipped(text, site)
     checker_pages.build_checker_pages(site, on=built_on)
     return site
 
@@ -110,7 +110,8 @@ def test_the_button_plays_the_recording_in_chromium(browser, voiced_site, first_
         button = page.locator("h1.ck-q + .voice button[data-voice]")
         assert button.is_visible()
         tap_and_hear(page, button)
-        assert [u for u in fetched if u.endswith(f"/audio/shi/{keys.text_key(first_question.question.ar)}.opus")]
+        assert [u for u in fetched if re.search(rf"/audio/shi/{keys.text_key(first_question.question.ar)}"
+                                                r"\.[0-9a-f]{8}\.opus$", u)]
         assert all(u.startswith("http://127.0.0.1:") or u.startswith("data:") for u in fetched)
     finally:
         ctx.close()

@@ -210,6 +210,69 @@ def test_a_missing_address_gets_the_404_page_in_its_language(nginx_server, path,
     assert f'href="{home}"' in html and f'href="{home}verifier/"' in html
 
 
+@pytest.mark.parametrize("path,lang", [
+    ("/" + "a" * 9000, "ar"), ("/fr/" + "a" * 9000, "fr"),              # over nginx's default 8 KB line
+    ("/verifier/" + "1" * 20000 + "/", "ar"), ("/fr/verifier/" + "1" * 20000 + "/", "fr"),
+    ("/fr/" + "a/" * 8000, "fr"),                                        # long, and deep
+])
+def test_a_long_missing_address_gets_the_404_page_in_its_language(nginx_server, path, lang):
+    status, h, body = get(nginx_server, path)
+    html = body.decode("utf-8")
+    assert status == 404 and h["content-type"] == "text/html; charset=utf-8"
+    assert f'<html lang="{lang}"' in html and "nginx" not in html
+    assert h.get("content-security-policy") and h.get("x-frame-options") == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 40000, "/fr/" + "a" * 40000])
+def test_an_address_too_long_to_read_gets_the_sites_own_page_not_nginxs(nginx_server, path):
+    """Past 32 KB nginx stops reading before the address, so its language is unknown: the site's 404
+    page in the default language (its header links the other), with status 414 and every header."""
+    status, h, body = get(nginx_server, path)
+    html = body.decode("utf-8")
+    assert status == 414 and h["content-type"] == "text/html; charset=utf-8"
+    assert '<html lang="ar"' in html and 'href="/fr/' in html and "nginx" not in html
+    assert h.get("content-security-policy") and h.get("x-frame-options") == "DENY"
+
+
+# -- /.well-known/ ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site_with_well_known(built_site, tmp_path_factory):
+    """The build's 404 pages and policy, with what a certificate client (certbot --webroot) and a
+    security.txt put under .well-known/, and a dotfile hidden among them."""
+    site = tmp_path_factory.mktemp("well-known-site")
+    for name in (".nginx-csp.conf", "404.html", "fr/404.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(built_site / name, site / name)
+    challenge = site / ".well-known" / "acme-challenge"
+    challenge.mkdir(parents=True)
+    (challenge / "Xy9-token_0").write_text("Xy9-token_0.thumbprint", encoding="utf-8")
+    (site / ".well-known" / "security.txt").write_text("Contact: https://guide.example.org/\n", encoding="utf-8")
+    (site / ".well-known" / ".secret").write_text("no", encoding="utf-8")
+    (challenge / ".htpasswd").write_text("no", encoding="utf-8")
+    (site / ".csp-header").write_text("no", encoding="utf-8")
+    with nginx_serving(site) as url:
+        yield url
+
+
+def test_a_certificate_challenge_is_served(site_with_well_known):
+    status, h, body = get(site_with_well_known, "/.well-known/acme-challenge/Xy9-token_0")
+    assert (status, body) == (200, b"Xy9-token_0.thumbprint")
+    assert h["content-type"].startswith("text/plain") and h.get("cache-control") == "no-cache"
+    status, _, body = get(site_with_well_known, "/.well-known/security.txt")
+    assert status == 200 and body.startswith(b"Contact:")
+
+
+@pytest.mark.parametrize("path", ["/.well-known/.secret", "/.well-known/acme-challenge/.htpasswd", "/.csp-header",
+                                  "/.nginx-csp.conf", "/.well-known/../.csp-header", "/assets/.hidden"])
+def test_other_dotfiles_stay_refused(site_with_well_known, path):
+    assert get(site_with_well_known, path)[0] == 403
+
+
+def test_a_missing_well_known_file_is_the_sites_404(site_with_well_known):
+    status, _, body = get(site_with_well_known, "/.well-known/acme-challenge/nope")
+    assert status == 404 and b'<html lang="ar"' in body
+
+
 # -- caching -------------------------------------------------------------------------------------
 def test_hashed_names_are_kept_long_everything_else_revalidated(built_site, nginx_server):
     problems = []

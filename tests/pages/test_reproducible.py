@@ -1,6 +1,7 @@
-"""Builds of the same commit on two machines are byte-identical: a second clone (another path,
-another time) builds the same site, every file, PDFs and compressed twins included. The clone is
-built in the background while the checker's tests run (tests/support/builds.py)."""
+"""Builds of the same commit on two machines and two days are byte-identical: a second clone (another
+path, every clock moved on by three days with faketime) builds the same site, every file, PDFs and
+compressed twins included. The clone is built in the background while the checker's tests run
+(tests/support/builds.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -21,3 +22,14 @@ def test_a_second_clone_builds_the_same_bytes(built_site, second_clone):
     differ = sorted(name for name in ours if ours[name] != theirs[name])
     assert not differ, f"{len(differ)} files differ between the two builds: {differ[:15]}"
     assert len(ours) > 100
+
+
+def test_the_second_clone_was_built_on_another_day(built_site, second_clone):
+    """The clock really moved: the clone's build ran under faketime, days after this run's."""
+    from tests.support.builds import CLONE_CLOCK_SHIFT, command
+    assert command("clone")[:3] == [command("clone")[0], "-f", CLONE_CLOCK_SHIFT] and CLONE_CLOCK_SHIFT == "+3d"
+    import subprocess
+    import datetime
+    moved = subprocess.run([*command("clone")[:3], "date", "-u", "+%F"], capture_output=True, text=True, check=True)
+    assert datetime.date.fromisoformat(moved.stdout.strip()) - datetime.datetime.now(datetime.timezone.utc).date() \
+        == datetime.timedelta(days=3)

@@ -33,6 +33,16 @@ def record(text: str, path: Path) -> Path:
     return path
 
 
+def record_shipped(text: str, site: Path, spoken: str = "shi") -> Path:
+    """A recording of `text` as the build ships it: site/audio/<spoken>/<key>.<content hash>.opus."""
+    made = record(text, site / ".recording" / f"{voice.text_key(text)}.opus")
+    target = site / "audio" / spoken / voice.shipped_name(voice.text_key(text), made.read_bytes())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made.rename(target)
+    (site / ".recording").rmdir()
+    return target
+
+
 def tap_and_hear(page, button) -> None:
     """Tap a ▶ button and wait until its sound has really played some time (not merely started)."""
     page.evaluate("""() => { window.__played = false;
@@ -70,10 +80,13 @@ def test_missing_and_stale_recordings_are_reported_and_only_valid_ones_ship(tmp_
 @needs_tools
 @pytest.mark.parametrize("lang,label", [("ar", "تاشلحيت"), ("fr", "tachelhit")])
 def test_a_valid_recording_gets_a_button_that_plays_it(tmp_path, browser, lang, label):
-    site = tmp_path / "site"
-    record(QUESTION, site / "audio" / "shi" / f"{voice.text_key(QUESTION)}.opus")
-    html = voice.buttons(QUESTION, lang, site / "audio")
-    assert label in html and 'data-voice="audio/shi/' in html
+    site, audio = tmp_path / "site", tmp_path / "docs-audio"
+    made = record(QUESTION, audio / "shi" / f"{voice.text_key(QUESTION)}.opus")
+    shipped = site / "audio" / "shi" / voice.shipped_name(voice.text_key(QUESTION), made.read_bytes())
+    shipped.parent.mkdir(parents=True)
+    shutil.copy(made, shipped)
+    html = voice.buttons(QUESTION, lang, audio)
+    assert label in html and f'data-voice="audio/shi/{shipped.name}"' in html
     (site / "assets").mkdir()
     shutil.copy(VOICE_JS, site / "assets" / "voice.js")
     (site / "index.html").write_text(
@@ -109,3 +122,81 @@ def test_the_checker_pages_texts_are_listed_for_recording(built_site, tmp_path):
     assert len(result.missing) == len(voice.SPOKEN) * len(texts) and not result.valid and not result.stale
     said = re.search(r"voice: (\d+) recording\(s\) missing", BUILD_OUTPUT[-1])
     assert said and int(said.group(1)) >= len(voice.SPOKEN) * len(texts) - len(voice.report(texts).valid)
+
+
+# -- every file read and judged ------------------------------------------------------------------
+def _silence_opus(path: Path, seconds: float) -> Path:
+    """A real Opus file of `seconds` of silence (a WAV written here, encoded by opusenc)."""
+    import wave
+    wav = path.with_suffix(".wav")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes(b"\0\0" * int(16000 * seconds))
+    subprocess.run(["opusenc", "--quiet", "--bitrate", "6", str(wav), str(path)], check=True, capture_output=True)
+    wav.unlink()
+    return path
+
+
+@needs_tools
+def test_every_rejected_recording_is_named_with_why_and_never_shipped(tmp_path, capsys):
+    audio = tmp_path / "audio"
+    key = voice.text_key(QUESTION)
+    good = record(QUESTION, audio / "shi" / f"{key}.opus")
+    data = good.read_bytes()
+    wav = audio / "ary" / f"{key}.wav"
+    subprocess.run(["espeak-ng", "-v", "ar", "-w", str(wav.parent.mkdir(parents=True) or wav), QUESTION], check=True)
+    files = {
+        "wrong type (a WAV named .opus)": (audio / "ar" / f"{key}.opus", wav.read_bytes(), "not an Ogg/Opus file"),
+        "empty": (audio / "ary" / f"{key}.opus", b"", "empty file"),
+        "corrupt (one byte changed)": (audio / "shi" / f"{voice.text_key(ANSWER)}.opus",
+                                       data[:len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1:],
+                                       "fails its checksum"),
+        "cut short": (audio / "shi" / "0123456789abcdef.opus", data[:len(data) - 200], "cut short"),
+        "oversized (30 MB)": (audio / "shi" / "fedcba9876543210.opus", data + bytes(30 * 1024 * 1024), "over the 256 KB limit"),
+    }
+    for path, content, _ in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    too_long = _silence_opus(audio / "ar" / "00000000000000aa.opus", voice.MAX_SECONDS + 10)
+    result = voice.report({voice.normalise(QUESTION), voice.normalise(ANSWER)}, audio)
+    rejected = dict(result.rejected)
+    for what, (path, _, why) in files.items():
+        assert why in rejected.get(path, ""), (what, rejected.get(path))
+    assert "s long: a recording lasts" in rejected[too_long]
+    assert "not an .opus file" in rejected[wav]
+    assert result.valid == (good,) and not set(rejected) & set(result.stale)
+    lines = result.lines()
+    for path in rejected:
+        assert sum(f"voice: rejected {path.parent.name}/{path.name}: " in line for line in lines) == 1
+    # The table the pages are drawn from holds only the valid one: a ▶ for it alone.
+    assert voice.recorded(audio) == {key: {"shi": voice.shipped_name(key, data)}}
+    assert voice.buttons(ANSWER, "ar", audio) == ""
+
+
+@needs_tools
+def test_a_valid_recordings_length_is_read_from_its_pages(tmp_path):
+    clip = _silence_opus(tmp_path / "a.opus", 3.0)
+    assert abs(voice.opus_seconds(clip.read_bytes()) - 3.0) < 0.05
+    assert voice.problem(clip.read_bytes()) is None
+
+
+@needs_tools
+def test_a_re_recording_gets_a_new_address(tmp_path, monkeypatch):
+    """The same text recorded again: the shipped name (and the ▶ button's address) changes with the
+    bytes, so a phone that kept the old recording fetches the new one."""
+    audio, site = tmp_path / "audio", tmp_path / "site"
+    key = voice.text_key(QUESTION)
+    first = record(QUESTION, audio / "shi" / f"{key}.opus")
+    before = voice.buttons(QUESTION, "ar", audio)
+    old_name = voice.shipped_name(key, first.read_bytes())
+    monkeypatch.setattr(voice, "checker_texts", lambda: {voice.normalise(QUESTION)})
+    voice.ship_recordings(site, audio)
+    assert [p.name for p in (site / "audio" / "shi").iterdir()] == [old_name]
+    _silence_opus(first, 2.0)  # the facilitator records it again
+    after = voice.buttons(QUESTION, "ar", audio)
+    new_name = voice.shipped_name(key, first.read_bytes())
+    assert new_name != old_name and old_name in before and new_name in after and old_name not in after
+    voice.ship_recordings(site, audio)
+    assert [p.name for p in (site / "audio" / "shi").iterdir()] == [new_name]
+    assert voice.shipped(site) == {key: {"shi": new_name}}

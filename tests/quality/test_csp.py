@@ -69,7 +69,8 @@ def test_the_policy_hashes_only_the_theme_s_known_inline_scripts(built_site):
             assert csp.expected_name(body), f"{p}: {body[:60]}"
         hashes |= csp.inline_script_hashes(p.read_text(encoding="utf-8"))
     policy = CSP_META.search((built_site / "index.html").read_text(encoding="utf-8")).group(1)
-    assert set(re.findall(r"'sha256-[^']+'", policy)) == hashes
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src "))
+    assert set(re.findall(r"'sha256-[^']+'", script_src)) == hashes
     assert len(hashes) >= 3  # the scope script differs with page depth
 
 
@@ -98,6 +99,18 @@ def test_an_injected_inline_script_fails_the_build_step(built_site, tmp_path, in
     with pytest.raises(csp.UnexpectedInlineScript, match=r"^fr/index\.html: unexpected inline script"):
         csp.add_content_security_policy(site)
     assert not (site / ".csp-header").exists()
+
+
+def test_only_the_entry_pages_critical_css_is_allowed_inline(built_site):
+    """style-src holds exactly the hashes of the entry pages' <style data-critical> (critical_css.py)."""
+    csp = _csp_module()
+    hashes = set()
+    for p in built_site.rglob("*.html"):
+        hashes |= csp.inline_style_hashes(p.read_text(encoding="utf-8"))
+    assert len(hashes) == 4  # /, /fr/, /verifier/, /fr/verifier/
+    policy = CSP_META.search((built_site / "fr" / "amo" / "index.html").read_text(encoding="utf-8")).group(1)
+    style_src = next(d for d in policy.split("; ") if d.startswith("style-src "))
+    assert set(re.findall(r"'sha256-[^']+'", style_src)) == hashes and "'unsafe-inline'" not in style_src
 
 
 def test_the_same_pages_without_injection_pass(built_site, tmp_path):

@@ -42,9 +42,26 @@ def _here(_: Path) -> tuple[Path, dict[str, str]]:
     return ROOT, build_env()
 
 
+# The second clone is built with every clock of the build (Python, Node, brotli…) moved on by this
+# much (Debian's faketime, LD_PRELOAD): the same commit built on another day must give the same bytes.
+CLONE_CLOCK_SHIFT = "+3d"
+
+
 def _clone(work: Path) -> tuple[Path, dict[str, str]]:
     repo = clone(work / "elsewhere" / "clone")
     return repo, build_env(PYTHONPATH=str(repo))  # `import checker` in its build: the clone's
+
+
+def command(name: str) -> list[str]:
+    """The build command of `name`: under faketime for the second clone (a test dependency: make
+    deps-test installs it; without it the build fails rather than pretend)."""
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    if name != "clone":
+        return build
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        raise RuntimeError("faketime is missing (Debian package faketime; make deps-test installs it)")
+    return [faketime, "-f", CLONE_CLOCK_SHIFT, *build]
 
 
 # Build B: the French wording of the "forme" question, and the experience threshold of the RNA
@@ -110,7 +127,7 @@ class Builds:
             if self._work is None:
                 self._work = Path(tempfile.mkdtemp(prefix="artisan-builds-"))
             repo, env = BUILDS[name](self._work)
-            with subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo, env=env,
+            with subprocess.Popen(command(name), cwd=repo, env={**env, "FAKETIME_DONT_FAKE_MONOTONIC": "1"},
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
                 self._running = proc
                 out, err = proc.communicate()

@@ -15,7 +15,11 @@
 // from data attributes (written by the build in the page's language).
 // <html data-rendered>: "same" (re-checked, unchanged), "updated" (re-checked, replaced),
 // "engine" (rendered here, offline), "none" (the engine could not: the plain page stands);
-// data-rendered-code: the code of what the engine rendered.
+// data-rendered-code: the code of what the engine rendered;
+// data-engine: how Python started ("snapshot", "normal", "fallback"), data-engine-snapshot:
+// "stored" once a start made a snapshot for the next visit. Performance marks
+// "checker-worker" and "checker-engine-ready" time the worker from inside the page (make bench).
+// Loaded `async` (its tag follows the article): the worker starts while the page still loads.
 
 const OFFLINE_KEY = "artisan-checker-offline"; // the worker's URL once its files are all cached
 const KEEP_KEY = "artisan-checker-keep"; // "yes": the person asked to keep the whole checker on the phone
@@ -131,12 +135,18 @@ function startWorker() {
   if (typeof Worker !== "function" || typeof WebAssembly !== "object") return null;
   try {
     worker = new Worker(workerUrl, { type: "module" });
+    performance.mark("checker-worker");
   } catch (e) {
     return null;
   }
   worker.addEventListener("message", (event) => {
     const msg = event.data || {};
-    if (msg.type === "offline") {
+    if (msg.type === "ready") {
+      performance.mark("checker-engine-ready");
+      document.documentElement.dataset.engine = msg.boot || "normal";
+    } else if (msg.type === "snapshot") {
+      document.documentElement.dataset.engineSnapshot = msg.stored ? "stored" : "no";
+    } else if (msg.type === "offline") {
       document.documentElement.dataset.checkerOffline = msg.ok ? "yes" : "no";
       try {
         if (msg.ok) localStorage.setItem(OFFLINE_KEY, workerUrl);

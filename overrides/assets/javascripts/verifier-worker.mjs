@@ -14,8 +14,16 @@
 // the checker works offline only once every file is in its cache, and only then deletes the caches
 // of older builds — never a newer build's (a stale page's worker may run after a newer one).
 //
-// Messages to the page: {type: "progress", percent, done, total, eta} | {type: "ready", rules} |
-// {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
+// A warm start: after Python's first start on this phone, a copy of its memory (Pyodide's memory
+// snapshot, taken once the checker is imported) is kept in the cache `<prefix>snapshot`, labelled
+// with the Pyodide runtime's and the checker's cache names (a version, a hash). A later visit
+// restores it instead of starting Python and importing again; a snapshot that is missing, of
+// another version or build (stale), or that fails to restore falls back to a normal start, which
+// then keeps a fresh one. Pyodide's snapshot API is private (underscored, may change with any
+// version): the normal start stays the path that always works.
+//
+// Messages to the page: {type: "progress", percent, done, total, eta} | {type: "ready", rules, boot}
+// (boot: "snapshot" | "normal" | "fallback") | {type: "snapshot", stored} | {type: "offline", ok} | {type: "failed", reason: "old_browser" | "load", detail} |
 // {type: "result", id, json}.
 // Messages from the page: {type: "run", id, fragment, lang, on} -> {type: "result", id, json};
 // {type: "page", id, lang, code, on, answers?} -> {type: "page", id, json}: the page verifier/<code>/
@@ -34,6 +42,11 @@ for (const group of [BUILD.pyodide, BUILD.checker]) {
     FILES.set(base + name, { name, cache: group.cache, raw, wire, sha256 });
   }
 }
+
+const SNAPSHOT_CACHE = `${BUILD.cache_prefix}snapshot`;
+const SNAPSHOT_URL = new URL("python-memory.snapshot", CHECKER_URL).href; // one entry, overwritten by each build
+const SNAPSHOT_OF = `${BUILD.pyodide.cache} ${BUILD.checker.cache}`; // what a usable snapshot was made with
+const SNAPSHOT_LABEL = "X-Snapshot-Of";
 
 let run = null;
 let renderPage = null;
@@ -191,7 +204,7 @@ async function keepOffline() {
   if (ok) {
     // Only the newest build on the phone cleans up: a page left open from an older build must not
     // delete what a newer one stored (names: artisan-checker-<build stamp>-<hash>).
-    const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache]);
+    const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache, SNAPSHOT_CACHE]);
     const keys = (await caches.keys()).filter((key) => key.startsWith(BUILD.cache_prefix));
     const stamp = (key) => (key.match(/^[a-z-]*checker-(\d{10})-/) || [])[1] || "";
     const newest = !keys.some((key) => stamp(key) > stamp(BUILD.checker.cache));
@@ -220,18 +233,46 @@ async function start() {
       return import(PYODIDE_URL + name);
     };
     const rules = obtain(CHECKER_URL + BUILD.checker.rules).then((r) => r.text());
+    const snapshot = readSnapshot();
     const [{ loadPyodide }, asm] = await Promise.all([script("pyodide.mjs"), script("pyodide.asm.mjs")]);
-    const pyodide = await loadPyodide({
+    const options = {
       indexURL: PYODIDE_URL,
       stdLibURL: CHECKER_URL + BUILD.checker.python,
       lockFileContents: BUILD.lock,
       packageBaseUrl: PYODIDE_URL,
       createPyodideModule: asm.default,
-    });
+    };
+    let boot = "normal";
+    let pyodide = null;
+    const saved = await snapshot;
+    if (saved) {
+      try {
+        pyodide = await loadPyodide({ ...options, _loadSnapshot: saved });
+        pyodide.runPython("import checker.browser"); // already imported in a good snapshot: instant
+        boot = "snapshot";
+      } catch (error) {
+        pyodide = null;
+        boot = "fallback";
+        obtained.clear(); // the failed start read those responses: read them again (from the caches)
+        await dropSnapshot();
+      }
+    }
+    let fresh = null;
+    if (!pyodide) {
+      pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+      pyodide.runPython("import checker.browser");
+      try {
+        fresh = pyodide.makeMemorySnapshot(); // before any JavaScript object enters Python
+      } catch (error) {
+        fresh = null; // no warm start next time; this start is not affected
+      }
+    }
     rulesJson = await rules;
     [run, renderPage] = pyodide.runPython("from checker.browser import run, page\n(run, page)").toJs();
-    post({ type: "ready", rules: BUILD.checker.rules });
+    post({ type: "ready", rules: BUILD.checker.rules, boot });
     for (const msg of waiting.splice(0)) answer(msg);
+    if (fresh) keepSnapshot(fresh).then((stored) => post({ type: "snapshot", stored }));
+    fresh = null;
     await keepOffline();
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
@@ -247,6 +288,34 @@ async function forgetBroken() {
     const hit = cache && (await cache.match(url));
     if (hit && !(await intact(await hit.arrayBuffer(), file))) await cache.delete(url);
   }
+}
+
+// The snapshot kept by an earlier visit, if it was made with this Pyodide and this checker.
+async function readSnapshot() {
+  const cache = await openCache(SNAPSHOT_CACHE);
+  const hit = cache ? await cache.match(SNAPSHOT_URL).catch(() => undefined) : undefined;
+  if (!hit) return null;
+  if (hit.headers.get(SNAPSHOT_LABEL) !== SNAPSHOT_OF) {
+    await dropSnapshot(); // stale: another version or build
+    return null;
+  }
+  try {
+    return new Uint8Array(await hit.arrayBuffer());
+  } catch (error) {
+    return null;
+  }
+}
+
+async function keepSnapshot(bytes) {
+  const cache = await openCache(SNAPSHOT_CACHE);
+  if (!cache) return false;
+  const headers = { "Content-Type": "application/octet-stream", [SNAPSHOT_LABEL]: SNAPSHOT_OF };
+  return cache.put(SNAPSHOT_URL, new Response(bytes, { headers })).then(() => true, () => false);
+}
+
+async function dropSnapshot() {
+  const cache = await openCache(SNAPSHOT_CACHE);
+  if (cache) await cache.delete(SNAPSHOT_URL).catch(() => false);
 }
 
 function answer(msg) {

@@ -1,0 +1,44 @@
+"""The service worker's precache on a first visit, in real Chromium on Debian's nginx with
+deploy/nginx/: it downloads again nothing the page already downloaded but the page itself. Every
+request of the browser (page and service worker) is seen by a loopback proxy (scripts/bench_link.py,
+here unshaped). Every file a page names has a content hash in its name (asset_names): the precache
+takes those from the HTTP cache. The page's HTML has no hash: it is fetched again bypassing the
+HTTP cache, as Workbox does (validators made of modification times cannot prove that its bytes
+are the precache revision's)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from scripts.bench_link import ShapedLink
+from tests.conftest import PHONE, page_url_path
+from tests.support.nginx import nginx_serving
+
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^/]*$")  # what deploy/nginx/ keeps a year
+PRECACHED_JS = """async () => { const out = [];
+  for (const name of await caches.keys()) if (name.startsWith('workbox-precache'))
+    for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);
+  return out; }"""
+
+
+def test_the_precache_downloads_no_hashed_file_twice(browser, built_site):
+    with nginx_serving(built_site) as base, ShapedLink(rtt_s=0, down_bits=1e10, up_bits=1e10) as link:
+        # The context's own proxy; "<-loopback>" sends even 127.0.0.1 through it.
+        ctx = browser.new_context(viewport=PHONE, proxy={"server": link.proxy, "bypass": "<-loopback>"})
+        try:
+            page = ctx.new_page()
+            page.goto(base + page_url_path("fr", "registre/"), wait_until="load")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+            precached = page.evaluate(PRECACHED_JS)
+        finally:
+            ctx.close()
+    log = [(method, path.removesuffix("index.html"), conditional) for method, path, conditional in link.log]
+    assert log, "the browser did not go through the proxy"
+    before_sw = log[:next(i for i, (_, path, _) in enumerate(log) if path == "/sw.js")]
+    page_fetched = {path for method, path, conditional in before_sw if not conditional}
+    hashed = {path for path in page_fetched if HASHED.search(path)}
+    assert "/fr/registre/" in page_fetched and len(hashed) >= 3, page_fetched
+    assert len(precached) > 30 and "/fr/amo/index.html" in precached
+    assert hashed <= set(precached), "the page's files are in the precache"
+    downloads = Counter(path for method, path, conditional in log if method == "GET" and not conditional)
+    assert {path: n for path, n in downloads.items() if n > 1} == {"/fr/registre/": 2}
