@@ -169,6 +169,7 @@ class Note:
     source: SourceRef
     uncertain: bool = False
     confirm_with: str | None = None
+    lead: str | None = None  # "when": the summary's "when you can" line on a "not yet" outcome
 
 
 @dataclass(frozen=True)

@@ -393,9 +393,12 @@ class _Builder:
         return Step(d["id"], w.text(d, "text"), w.text(d, "where"), self.source_ref(w, d), unc, url, cw)
 
     def note(self, w: _Where, d: dict) -> Note:
-        w.keys(d, ("id", "text", "source"), ("uncertain", "confirm_with"))
+        w.keys(d, ("id", "text", "source"), ("uncertain", "confirm_with", "lead"))
         unc, cw = self.uncertain(w, d)
-        return Note(d["id"], w.text(d, "text"), self.source_ref(w, d), unc, cw)
+        lead = w.opt_string(d, "lead")
+        if lead not in (None, "when"):
+            raise w.fail("lead", 'expected "when" (the summary\'s "when you can" line)')
+        return Note(d["id"], w.text(d, "text"), self.source_ref(w, d), unc, cw, lead)
 
     def refs(self, w: _Where, d: dict, key: str, pool: dict, what: str) -> tuple[str, ...]:
         ids = w.id_list(d, key)

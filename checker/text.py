@@ -13,6 +13,14 @@ from .dates import format_date
 from .answers import to_fragment
 from .engine import Report, SchemeReport
 from .model import LANGS, RuleSet
+from .words import words
+
+
+def _status_key(rep: SchemeReport) -> str:
+    """The headline's word: `status_<scheme>_<status>`, or, where one exists, the same followed by the
+    outcome (an eligible result says how one registers: «… كصانع بالخبرة»)."""
+    key = f"status_{rep.scheme}_{rep.status}"
+    return f"{key}_{rep.route}" if rep.route and f"{key}_{rep.route}" in words() else key
 
 
 def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict:
@@ -23,7 +31,7 @@ def _scheme(rules: RuleSet, rep: SchemeReport, answers: dict, lang: str) -> dict
     out: dict[str, Any] = {
         "title": t(rep.scheme),
         "status": rep.status,
-        "status_text": t(f"status_{rep.scheme}_{rep.status}"),
+        "status_text": t(_status_key(rep)),
         "outcome": None,
         "why": [{"id": r, "label": t(r), "source": asdict(c)} for r, c in why],
         # Unmet conditions only where they explain something (display.shows_failed): every output agrees.

@@ -44,10 +44,35 @@ from .words import words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the issue's limit; a long message gets cut by apps)
 
-# The CNSS telephone number the rules' steps give: a call button is shown when a step names it.
+# The CNSS telephone number (its sources: docs/_data/contacts.toml): every outcome's call button names the CNSS.
 CNSS_PHONE = "3939"
 
 _rules_cache: list[RuleSet] = []
+
+
+@dataclass(frozen=True)
+class Chamber:
+    """The chamber that deploys the site (chamber.toml, filled by that chamber; see README, deploy):
+    `name`, `address`, `hours` per language, `phone` as printed, `tel` as dialled, `map_url` a link to
+    the place on a map. Not filled (`filled` False): only the name of the region's chamber and a map
+    search for it, never an invented address or number."""
+
+    name: Mapping[str, str]
+    map_url: str
+    address: Mapping[str, str] = field(default_factory=dict)
+    hours: Mapping[str, str] = field(default_factory=dict)
+    phone: str = ""
+    tel: str = ""
+    filled: bool = False
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Chamber":
+        return cls(dict(data["name"]), data["map_url"], dict(data.get("address", {})), dict(data.get("hours", {})),
+                   data.get("phone", ""), data.get("tel", ""), bool(data.get("filled", False)))
+
+    def to_json(self) -> dict:
+        return {"name": dict(self.name), "map_url": self.map_url, "address": dict(self.address),
+                "hours": dict(self.hours), "phone": self.phone, "tel": self.tel, "filled": self.filled}
 
 
 @dataclass(frozen=True)
@@ -55,22 +80,26 @@ class Media:
     """What a build ships besides the rules, as plain data: `voices`, text_key -> {spoken language: file
     name} of the recordings shipped (checker/voice.py); `pictures`, the "kind/id" names that have a pictogram ("documents/
     copie_cin", "statuses/eligible", "answers/oui"), drawn as `<span class="ck-pic" data-pic=…>` whose
-    image the build's stylesheet holds. Empty: no ▶ button, no pictogram. `outcome_script`: the file
-    name under assets/javascripts/ of the outcome page's script, as the build named it (with its
-    content hash, so that browsers keep it a year)."""
+    image the build's stylesheet holds; `chamber`, the deploying chamber's details (`Chamber`). Empty: no
+    ▶ button, no pictogram, the chamber named in words only. `outcome_script`: the file name under
+    assets/javascripts/ of the outcome page's script, as the build named it (with its content hash, so
+    that browsers keep it a year)."""
 
     voices: Recordings = field(default_factory=dict)
     pictures: Collection[str] = frozenset()
     outcome_script: str = "checker-outcome.js"
+    chamber: Chamber | None = None
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Media":
+        chamber = Chamber.from_json(data["chamber"]) if data.get("chamber") else None
         return cls({k: dict(v) for k, v in data.get("voices", {}).items()}, frozenset(data.get("pictures", ())),
-                   data.get("outcome_script", cls.outcome_script))
+                   data.get("outcome_script", cls.outcome_script), chamber)
 
     def to_json(self) -> dict:
-        return {"voices": {k: dict(sorted(v.items())) for k, v in sorted(self.voices.items())}, "pictures": sorted(self.pictures),
-                "outcome_script": self.outcome_script}
+        return {"voices": {k: dict(sorted(v.items())) for k, v in sorted(self.voices.items())},
+                "pictures": sorted(self.pictures), "outcome_script": self.outcome_script,
+                "chamber": self.chamber.to_json() if self.chamber else None}
 
 
 NO_MEDIA = Media()
@@ -299,6 +328,8 @@ def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, medi
     back = _rel((st.code_before(len(st.answers) - 1) or "0") + "/") if st.answers else "../"  # the first question goes back to the start
     out = [
         f'<div class="ck-question" data-question="{e(fact.id)}" data-code="{e(st.code)}">',
+        # Back at the top, as GOV.UK puts it: found before the options, not under them.
+        f'<p class="ck-nav ck-nav-top"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
         f'<p class="ck-progress">{e(tx["progress"].format(n=n, total=longest(st, rules, on)))}</p>',
         f'<h1 class="ck-q">{e(fact.question.get(lang))}</h1>' + _voice(media, fact.question.ar, lang),
         f'<p class="ck-help">{e(fact.help.get(lang))}</p>',
@@ -311,8 +342,7 @@ def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, medi
         out.append(f'<li><a class="ck-option" href="{_rel(st.code + codes.write(opt.number) + "/")}" '
                    f'data-fact="{e(fact.id)}" data-value="{e(str(value))}">{pic}{e(label)}</a>'
                    f'{_voice(media, spoken[i][1], lang)}</li>')
-    out += ["</ul>", f'<p class="ck-nav"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
-            "</div>"]
+    out += ["</ul>", "</div>"]
     return "\n".join(out) + "\n"
 
 
@@ -355,50 +385,103 @@ def _where_html(item: dict) -> str:
 
 
 @dataclass(frozen=True)
+class Go:
+    """Where one scheme's action takes the person: the place in words, and the same with its web
+    address a link."""
+    scheme: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
 class Summary:
     sentences: list[str]
-    documents: list[str]  # labels, an unsure mark appended where the rules are unsure
+    missing: list[str]  # "what is missing": one or two things to find out, and whom to ask
+    when: str | None  # "when you can", on a "not yet" outcome (a note the rules mark `lead = "when"`)
+    documents: list[str]  # labels; an uncertain one ends with whom to ask ("(ask the chamber)")
     document_ids: list[str]  # the same documents' ids, in the same order
-    confirms: list[str]  # one "to confirm with …" line per body to ask, said once for the list
-    go: str | None
-    go_html: str | None  # the same, its web address a link
-    call: bool
+    other_papers: bool  # a registration: the chamber may ask for other papers (one sentence)
+    go: list[Go]  # one place per scheme whose action takes the person somewhere (the same place once)
+    chamber: bool  # a place named is the chamber: its own details follow
     then: str | None
+
+    @property
+    def go_text(self) -> str | None:
+        return " ".join(g.text for g in self.go) or None
+
+
+def _ask_mark(tx: dict[str, str], item: dict, rules: RuleSet) -> str:
+    """Whom to ask about an uncertain document, in words: «(اسأل الغرفة عنها)»."""
+    if not item["confirm"]:
+        return ""
+    who = getattr(rules.get(item["id"]), "confirm_with", None) or "chambre"
+    return f" {tx['ask_mark_' + who]}"
+
+
+def _who(place: str, lang: str) -> str:
+    """Whom to ask, short: the chamber, the CNSS (3939), or the place's own words."""
+    tx = texts(lang)
+    if names_chamber(place, lang):
+        return tx["who_chamber"]
+    return tx["who_cnss"] if "CNSS" in place else place
+
+
+def names_chamber(text: str, lang: str) -> bool:
+    """True when a place's words name the chamber of crafts (its details then follow)."""
+    return texts(lang)["chamber_generic"].casefold() in text.casefold()
 
 
 def summary(rules: RuleSet, ex: dict, lang: str) -> Summary:
-    """The first screen: a sentence per scheme, what to take, where to go, what next."""
+    """The first screen: a sentence per scheme, what is missing or when one can, what to take, where
+    to go, what next."""
     tx = texts(lang)
-    sentences = []
+    sentences = [ex[scheme]["status_text"] for scheme in ("rna", "amo")]
+    missing = []
     for scheme in ("rna", "amo"):
         s = ex[scheme]
-        line = s["status_text"]
-        if s["outcome"] and not s["outcome"]["provisional"]:
-            head = ex["headings"]["category" if scheme == "rna" else "regime"]
-            line += f" {head}{tx['colon']} {s['outcome']['label']}."
-        sentences.append(line)
-    docs, confirms, seen = [], [], []
+        questions = [q["question"] for q in s["to_confirm"] + s["missing"]]
+        if questions and s["steps"]:
+            missing += [tx["missing_line"].format(question=q, who=_who(where(s["steps"][0])[0], lang))
+                        for q in questions]
+    when = next((n["text"] for s in ("rna", "amo") for n in ex[s]["notes"]
+                 if getattr(rules.get(n["id"]), "lead", None) == "when"), None)
+    docs, seen = [], []
     for scheme in ("rna", "amo"):
         for d in ex[scheme]["documents"]:
             if d["id"] in seen:
                 continue
             seen.append(d["id"])
-            docs.append(label(d) + (f" {tx['unsure_mark']}" if d["confirm"] else ""))
-            if d["confirm"] and d["confirm"] not in confirms:
-                confirms.append(d["confirm"])
-    steps, ids = [], set()
+            docs.append(label(d) + _ask_mark(tx, d, rules))
+    steps, ids, go = [], set(), []
     for scheme in ("rna", "amo"):
+        first = None
         for st in ex[scheme]["steps"]:
-            if st["id"] not in ids:
-                ids.add(st["id"])
-                steps.append(st)
-    phone = CNSS_PHONE
+            if st["id"] in ids:
+                continue
+            ids.add(st["id"])
+            steps.append(st)
+            place = where(st)[0]
+            if first is None and place and all(place != g.text for g in go):
+                first = Go(scheme, place, _where_html(st))
+        if first is not None:
+            go.append(first)
     return Summary(
-        sentences=sentences, documents=docs, document_ids=seen, confirms=confirms,
-        go=where(steps[0])[0] if steps else None, go_html=_where_html(steps[0]) if steps else None,
-        call=any(phone in where(st)[0] for st in steps),
+        sentences=sentences, missing=missing[:2], when=when, documents=docs, document_ids=seen,
+        other_papers=ex["rna"]["status"] == "eligible", go=go,
+        chamber=any(names_chamber(g.text, lang) for g in go),
         then=label(steps[1]) if len(steps) > 1 else None,
     )
+
+
+def calls(sm: Summary, lang: str, chamber: "Chamber | None") -> list[tuple[str, str]]:
+    """The call buttons, each naming whom it calls: (words, number dialled). The CNSS on every outcome
+    (every outcome speaks of the AMO); the chamber when its number is set, first when it is the place."""
+    tx = texts(lang)
+    out = [(tx["call_cnss_at"].format(phone=CNSS_PHONE), CNSS_PHONE)]
+    if chamber is not None and chamber.filled and chamber.tel:
+        own = (tx["call_chamber_at"].format(phone=chamber.phone), chamber.tel)
+        out = [own] + out if sm.chamber else out + [own]
+    return out
 
 
 def voiced_parts(sm: Summary, lang: str) -> dict[str, str]:
@@ -406,29 +489,41 @@ def voiced_parts(sm: Summary, lang: str) -> dict[str, str]:
     screen in `lang`; a recording is keyed by the Arabic ones (`voiced_parts(summary(…, "ar"), "ar")`)."""
     tx = texts(lang)
     colon = tx["colon"]
-    take = tx["list_separator"].join(d.removesuffix(f" {tx['unsure_mark']}") for d in sm.documents) or tx["take_nothing"]
+    take = tx["list_separator"].join(sm.documents) or tx["take_nothing"]
     parts = {"take": f"{tx['take']}{colon} {take}"}
     if sm.go:
-        parts["go"] = f"{tx['go']}{colon} {sm.go}"
+        parts["go"] = f"{tx['go']} " + " ".join(f"{tx['go_' + g.scheme]}{colon} {g.text}." for g in sm.go)
     if sm.then:
         parts["then"] = f"{tx['then']}{colon} {sm.then}"
     return parts
 
 
-def share_text(rules: RuleSet, ex: dict, lang: str, code: str, url: str) -> str:
+def _chamber_lines(chamber: "Chamber | None", lang: str) -> list[str]:
+    """The chamber's own details as text lines (the share message, the print)."""
+    if chamber is None:
+        return []
+    tx = texts(lang)
+    lines = [chamber.name.get(lang, "")]
+    if chamber.filled:
+        lines += [chamber.address.get(lang, ""), chamber.hours.get(lang, "")]
+    return [x for x in lines if x]
+
+
+def share_text(rules: RuleSet, ex: dict, lang: str, code: str, url: str, chamber: "Chamber | None" = None) -> str:
     """The WhatsApp message: the checklist itself (documents, place, phone, code, link)."""
     tx = texts(lang)
     sm = summary(rules, ex, lang)
-    phone = CNSS_PHONE
+    colon = tx["colon"]
     lines = [tx["share_title"], *sm.sentences]
     if sm.documents:
-        lines.append(tx["take"] + tx["colon"])
+        lines.append(tx["take"] + colon)
         lines += [f"- {d}" for d in sm.documents]
-        lines += [tx["unsure_line"].format(confirm=c) for c in sm.confirms]
-    if sm.go:
-        lines.append(f"{tx['go']}{tx['colon']} {sm.go}")
-    if sm.call and phone not in (sm.go or ""):
-        lines.append(tx["call"].format(phone=phone))
+    if sm.other_papers:
+        lines.append(tx["other_papers"])
+    lines += [f"{tx['go_' + g.scheme]}{colon} {g.text}" for g in sm.go]
+    if sm.chamber:
+        lines += _chamber_lines(chamber, lang)
+    lines += [words for words, _ in calls(sm, lang, chamber)]
     lines.append(tx["share_code"].format(code=code))
     tail = [tx["share_link"], url] if url else []
     text = "\n".join(lines + tail)
@@ -480,6 +575,26 @@ def _details(scheme: str, s: dict, ex: dict) -> str:
             + "\n".join(body) + "\n</details>")
 
 
+def _chamber_html(chamber: Chamber | None, lang: str) -> str:
+    """The chamber's own details under the place, one paragraph: name, address, hours, map. Not set:
+    its name and a map search for it (a search, never an invented address)."""
+    if chamber is None:
+        return ""
+    tx = texts(lang)
+    colon = tx["colon"]
+    name = chamber.name.get(lang, "")
+    lines = [f"<strong>{e(name)}</strong>"]
+    if chamber.filled:
+        lines += [f"{e(tx['chamber_' + k])}{colon} {e(v[lang])}" for k, v in
+                  (("address", chamber.address), ("hours", chamber.hours)) if v.get(lang)]
+        lines.append(f'<a class="ck-map" href="{e(chamber.map_url)}" rel="noopener">{e(tx["chamber_map"])}</a>')
+    else:
+        lines.append(f'<a class="ck-map" href="{e(chamber.map_url)}" rel="noopener">'
+                     f'{e(tx["chamber_map_search"].format(name=name))}</a>')
+    return (f'<p class="ck-chamber" data-chamber="{"set" if chamber.filled else "search"}">'
+            + "<br>".join(lines) + "</p>")
+
+
 def _spoken_parts(rules: RuleSet, st: State, lang: str, ex: dict) -> dict[str, str]:
     """The Arabic words of the summary's three parts (what its recordings read)."""
     ex_ar = ex if lang == "ar" else explain(rules, st.report, dict(st.answers), "ar")
@@ -498,14 +613,15 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     page_url = ""
     if site_url:
         page_url = site_url.rstrip("/") + ("/" if lang == LANGS[0] else f"/{lang}/") + "verifier/" + st.path
-    phone = CNSS_PHONE
     attrs = {
         "rna-status": rd["rna"]["status"], "rna-category": rd["rna"]["category"] or "",
         "amo-status": rd["amo"]["status"], "amo-regime": rd["amo"]["regime"] or "",
         "on": rd["on"], "code": st.code, "answers": fragment(st.answers),
     }
+    back = _rel((st.code_before(len(st.answers) - 1) or "0") + "/")  # the last question
     out = ['<section class="ck-outcome" id="resultat" aria-labelledby="resultat-title" '
            + " ".join(f'data-{k}="{e(v)}"' for k, v in attrs.items()) + ">",
+           f'<p class="ck-nav ck-nav-top"><a class="ck-back" href="{back}" data-back>{e(tx["back"])}</a></p>',
            f'<h1 id="resultat-title" class="ck-title">{e(tx["result_title"])}</h1>',
            '<div class="ck-summary" data-summary>']
     statuses = (rd["rna"]["status"], rd["amo"]["status"])
@@ -516,17 +632,28 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     def voice(part: str) -> str:
         return _voice(media, spoken[part], lang) if part in spoken else ""
 
+    # Where to go and whom to call first: what a person acts on, on the first screen.
+    if sm.go:
+        out.append(f'<h2 class="ck-label">{e(tx["go"])}</h2>{voice("go")}')
+        out += [f'<p class="ck-go" data-scheme="{g.scheme}"><strong>{e(tx["go_" + g.scheme])}{colon}</strong> {g.html}</p>'
+                for g in sm.go]
+    if sm.chamber:
+        out.append(_chamber_html(media.chamber, lang))
+    out.append('<p class="ck-calls">' + " ".join(
+        f'<a class="md-button ck-call" href="tel:{e(tel)}">{e(words)}</a>'
+        for words, tel in calls(sm, lang, media.chamber)) + "</p>")
+    # Then what is still to find out, or when one can: each names whom to ask.
+    out += [f'<p class="ck-missing" data-missing>{e(m)}</p>' for m in sm.missing]
+    if sm.when:
+        out.append(f'<p class="ck-when" data-when><strong>{e(tx["when"])}{colon}</strong> {e(sm.when)}</p>')
     if sm.documents:
         out.append(f'<h2 class="ck-label">{e(tx["take"])}{colon}</h2>{voice("take")}')
         out.append('<ul class="ck-take">' + "".join(
             f"<li>{_pic(media, 'documents', i)}{e(d)}</li>" for i, d in zip(sm.document_ids, sm.documents)) + "</ul>")
-        out += [f'<p class="ck-confirm">{e(tx["unsure_line"].format(confirm=c))}</p>' for c in sm.confirms]
     else:
         out.append(f'<p><strong>{e(tx["take"])}{colon}</strong> {e(tx["take_nothing"])}{voice("take")}</p>')
-    if sm.go:
-        out.append(f'<p class="ck-go"><strong>{e(tx["go"])}{colon}</strong> {sm.go_html}{voice("go")}</p>')
-    if sm.call:
-        out.append(f'<p><a class="md-button ck-call" href="tel:{phone}">{e(tx["call"].format(phone=phone))}</a></p>')
+    if sm.other_papers:
+        out.append(f'<p class="ck-other-papers">{e(tx["other_papers"])}</p>')
     if sm.then:
         out.append(f'<p class="ck-then"><strong>{e(tx["then"])}{colon}</strong> {e(sm.then)}{voice("then")}</p>')
     out.append("</div>")
@@ -538,7 +665,7 @@ def _outcome_html(lang: str, st: State, rules: RuleSet, on: datetime.date, site_
     if rerun:
         target = state_for(rerun["answers"], on, rules=rules).path
         out.append(f'<p class="ck-rerun"><a class="md-button" href="{_rel(target)}" data-rerun>{e(rerun["text"])}</a></p>')
-    share = share_text(rules, ex, lang, st.code, page_url)
+    share = share_text(rules, ex, lang, st.code, page_url, media.chamber)
     out += [
         f'<p class="ck-code">{e(tx["code_label"])}: <strong dir="ltr" data-code>{e(st.code)}</strong> '
         f'<span class="ck-small">{e(tx["code_help"])}</span></p>',

@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 import checker
 from checker.words import word
 from checker.schema import shown
-from sitebuild import credits, icons, markers, pages, release, render, source_watch, voice
+from sitebuild import chamber, credits, icons, markers, pages, release, render, source_watch, voice
 from sitebuild import pdfs as build_guides  # PDF guides, checklists, posters
 from sitebuild.postbuild import checker_assets as site_checker
 from sitebuild.postbuild import asset_names, critical_css, csp, page_weight, precompress
@@ -70,7 +70,21 @@ def on_config(config):
                                              MAX_AGE_DAYS, os.environ), file=sys.stderr)
         except release.SourceWatchTooOld as exc:
             raise PluginError(str(exc)) from None
+    _check_chamber()
     return config
+
+
+def _check_chamber() -> None:
+    """chamber.toml: filled wrongly stops any build; not filled stops a release (nothing handed out
+    may lack the chamber's address and phone)."""
+    from checker.freshness import is_release
+    try:
+        if is_release():
+            chamber.check_release()
+        else:
+            chamber.current()
+    except (chamber.ChamberSettingsError, chamber.ChamberNotSet) as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _build_epoch() -> float:
@@ -191,6 +205,7 @@ def on_shutdown() -> None:
     if not _built:
         return  # the build failed, or this is `mkdocs serve` stopping before any build
     address = _built.pop()
+    chamber.warn_if_unset()
     if release.is_placeholder(address):
         print(f"SPECIMEN: no SITE_URL, so the QR codes and printed addresses point to {address}, a placeholder; "
               f"every PDF is marked «{word('specimen', 'ar')}» / « {word('specimen', 'fr')} ». "

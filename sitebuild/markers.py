@@ -35,6 +35,7 @@ MARKERS: dict[str, Callable[..., str]] = {
     "guides": guides_page.guides_list,
     "call": pages.m_call,         # a large tel: button (docs/_data/contacts.toml)
     "place": pages.m_place,       # a place's name and a map search, never an invented address
+    "chamber": pages.m_chamber,   # the deploying chamber's own details (chamber.toml), or why none
     "credits": credits.m_credits,
 }
 

@@ -44,7 +44,7 @@ from checker.model import POSITIVE, Source
 from checker import schema
 from checker.schema import page_sources
 from checker.words import word
-from sitebuild import contacts, icons, render
+from sitebuild import chamber, contacts, icons, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
@@ -202,6 +202,9 @@ def m_documents(lang: str, scheme: str = "rna", skip: str = "") -> str:
     for outcome in (o for o in rs.outcomes if o.scheme == scheme):
         items = [item_md(d, lang, rs) for d in rs.route_documents(scheme, outcome.id) if d not in skipped]
         title = word("documents_for", lang, category=outcome.label.get(lang))
+        if not items:  # no published list (a cooperative, an enterprise): say so, with whom to ask
+            out.append(f"**{escape(title)}**\n\n{escape(word('documents_none', lang))}\n")
+            continue
         out.append(str(macros().checklist(title, items, word("where", lang), where_icon())))
     return tel_links("\n".join(out))
 
@@ -321,6 +324,24 @@ def m_place(lang: str, id: str) -> str:  # noqa: A002
     place = next(p for p in data("contacts")["place"] if p["id"] == id)
     return str(macros().place(place["name"][lang], contacts.map_href(place), word("map_search", lang),
                               icons.for_("places", "where"), icons.for_("places", "map_search")))
+
+
+def m_chamber(lang: str) -> str:
+    """The deploying chamber's own details (chamber.toml): name, address, hours, a call button and its
+    map link; not filled: why no address is given, and a map search for the region's chamber's name."""
+    own = chamber.current()
+    name = own.name[lang]
+    if not own.filled:
+        return str(escape(word("chamber_not_set", lang))) + "\n\n" + str(macros().place(
+            name, own.map_url, word("map_search", lang), icons.for_("places", "where"), icons.for_("places", "map_search")))
+    colon = word("colon", lang)
+    lines = [f"**{escape(name)}**", "",
+             f"- {escape(word('chamber_address', lang))}{colon} {escape(own.address[lang])}",
+             f"- {escape(word('chamber_hours', lang))}{colon} {escape(own.hours[lang])}",
+             f'- <a class="map-search" href="{escape(own.map_url)}">{icons.for_("places", "map_search")}'
+             f'{escape(word("chamber_map", lang))}</a>', ""]
+    return "\n".join(lines) + str(macros().call(f"tel:{own.tel}", word("call_chamber", lang), own.phone,
+                                                icons.for_("places", "phone")))
 
 
 def m_verified_on(lang: str) -> str:

@@ -28,7 +28,7 @@ from mkdocs.utils.yaml import yaml_load
 import checker
 from checker import web_pages
 from checker import display
-from sitebuild import markers, release, render
+from sitebuild import chamber, icons, markers, release, render
 from sitebuild import pages as markers_content  # the site's macros, date format and interface words
 from checker.words import word, words_in
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
@@ -41,9 +41,8 @@ CSS = Path(render.TEMPLATES) / "print" / "pdf.css"  # the PDFs' stylesheet; over
 GUIDE_PAGES = ("registre", "amo", "aide", "lexique", "sources")
 
 
-# Printouts for events. The rules list "the full list is not available" among the documents; on paper it
-# is not something to tick: checklists print ruled lines for what the chamber asks instead.
-NOT_A_DOCUMENT = frozenset({"liste_complete_pieces"})
+# Printouts for events. The published lists of documents are incomplete: checklists print ruled lines
+# for what the chamber asks besides them.
 RULED_LINES = 2
 POSTER_PHONE, POSTER_CHAMBER = "cnss", "chambre_souss_massa"  # ids in docs/_data/contacts.toml
 
@@ -161,7 +160,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
     macros, where, pin = markers_content.macros(), word("where", lang), markers_content.where_icon()
     md = _markdown()
     route_documents = rules.route_documents("rna", category)
-    documents = [markers_content.item_md(d, lang, rules) for d in route_documents if d not in NOT_A_DOCUMENT]
+    documents = [markers_content.item_md(d, lang, rules) for d in route_documents]
     return {
         "id": category,
         "answers": answers,
@@ -172,7 +171,7 @@ def category_block(rules: checker.RuleSet, category: str, lang: str, on: datetim
         # an empty list (a cooperative's documents are not published): the rules' "whom to ask" instead.
         "documents": Markup(md.reset().convert(str(macros.checklist(
             rules.text("heading_documents", lang), documents, where, pin)))) if documents else "",
-        "ask": " ".join(display.item(rules, d, lang).where.text for d in route_documents if d in NOT_A_DOCUMENT),
+        "ask": "" if documents else word("documents_none", lang),
         "steps": Markup(md.reset().convert(str(macros.steps(
             [markers_content.item_md(s, lang, rules) for s in rna.steps], where, pin)))),
         "notes": Markup(md.reset().convert(str(macros.plain_list(
@@ -228,16 +227,24 @@ def guide_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.dat
 def fiche_context(rules: checker.RuleSet, lang: str, base: str, on: datetime.date, category: str) -> dict:
     block = category_block(rules, category, lang, on)
     url = verifier_url(base, lang, block["answers"], on, rules)
-    return {**common(rules, lang, base), "c": block, "qr": qr_svg(url), "ruled_lines": range(RULED_LINES),
-            "verifier": short_address(verifier_url(base, lang))}
+    return {**common(rules, lang, base), **whom_to_call(lang), "c": block, "qr": qr_svg(url),
+            "ruled_lines": range(RULED_LINES), "verifier": short_address(verifier_url(base, lang))}
 
 
 def whom_to_call(lang: str) -> dict:
-    """The CNSS number and the chamber's name, from docs/_data/contacts.toml (cited; no address)."""
+    """The CNSS number (docs/_data/contacts.toml, cited) and the chamber: its own details from
+    chamber.toml when the deploying chamber filled it, else only the region's chamber by name."""
     contacts = markers_content.data("contacts")
     phone = next(p for p in contacts["phone"] if p["id"] == POSTER_PHONE)
-    chamber = next(p for p in contacts["place"] if p["id"] == POSTER_CHAMBER)
-    return {"phone": phone["number"], "chamber": chamber["name"][lang]}
+    own = chamber.current()
+    details = []
+    if own.filled:
+        details = [f"{word('chamber_' + k, lang)}{word('colon', lang)} {v[lang]}"
+                   for k, v in (("address", own.address), ("hours", own.hours))]
+    return {"phone": phone["number"], "chamber": own.name[lang], "chamber_details": details,
+            "chamber_phone": own.phone if own.filled else "",
+            "issuer": word("poster_issuer", lang, name=own.name[lang]) if own.filled else "",
+            "pics": {k: icons.for_("print", k) for k in icons.pictograms()["print"]}}
 
 
 def affiche_context(rules: checker.RuleSet, lang: str, base: str, size: str) -> dict:

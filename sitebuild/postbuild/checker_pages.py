@@ -20,7 +20,7 @@ import checker
 import checker.codes
 from checker.freshness import is_release
 from checker import web_pages
-from sitebuild import codes, icons, voice
+from sitebuild import chamber, codes, icons, voice
 from sitebuild.postbuild import asset_names
 from sitebuild.pdfs import build_day, site_url
 
@@ -62,10 +62,11 @@ def with_script(html: str, src: str) -> str:
 
 
 def media(site: Path) -> web_pages.Media:
-    """The recordings this build shipped and the pictograms its stylesheet draws (the same table goes
-    to the browser: checker_assets.checker_build)."""
+    """The recordings this build shipped, the pictograms its stylesheet draws, the outcome script's
+    hashed name and the chamber's details (chamber.toml; the same table goes to the browser:
+    checker_assets.checker_build)."""
     return web_pages.Media(voice.shipped(site), icons.checker_pictures(),
-                           asset_names.current(site, OUTCOME_SCRIPT).rsplit("/", 1)[-1])
+                           asset_names.current(site, OUTCOME_SCRIPT).rsplit("/", 1)[-1], chamber.current())
 
 
 class Shell:

@@ -2,8 +2,11 @@
 
 Material's search plugin indexes the pages' own words; readers search with the acronyms on their CNSS
 papers and with Darija. Every entry of site/search/search_index.json whose title or text holds one of
-a group's terms (sitebuild/data/search_synonyms.toml) gets the group's aliases at the end of its text,
-so the search finds it by them. The page itself is unchanged.
+a group's terms (sitebuild/data/search_synonyms.toml) gets the group's aliases in a field of its own,
+`aliases`, which the search worker indexes (every field of the index's config) but a result never
+shows: results show the page's own words. Each entry also gets the `boost` of its page's kind
+(`[boost]` in the same file): the task pages come before the glossary, the sources and the news.
+The page itself is unchanged.
 """
 from __future__ import annotations
 
@@ -18,6 +21,16 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "search_synonyms.toml"
 
 def groups() -> list[dict[str, list[str]]]:
     return tomllib.loads(DATA.read_text(encoding="utf-8"))["group"]
+
+
+def boosts() -> dict[str, float]:
+    """Page folder ("registre/") → the boost of its search entries (1 when not listed)."""
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))["boost"]
+
+
+def boost_for(location: str) -> float:
+    folder = location.removeprefix("fr/").split("#")[0].split("/")[0]
+    return boosts().get(folder + "/", 1.0)
 
 
 def _plain(text: str) -> str:
@@ -39,9 +52,12 @@ def add_search_synonyms(site_dir: str | Path) -> None:
     if not path.is_file():
         return  # a build without the search plugin
     index = json.loads(path.read_text(encoding="utf-8"))
+    index["config"]["fields"]["aliases"] = {"boost": 1.0}  # indexed like the text, never shown
     for doc in index["docs"]:
         extra = aliases_for(doc.get("title", ""), doc.get("text", ""))
         if extra:
-            # A paragraph of its own at the end: results show the beginning of an entry, not this.
-            doc["text"] = doc.get("text", "") + "<p>" + html.escape(" · ".join(extra)) + "</p>"
+            doc["aliases"] = " ".join(extra)
+        boost = boost_for(doc["location"])
+        if boost != 1.0:
+            doc["boost"] = boost
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

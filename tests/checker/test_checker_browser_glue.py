@@ -57,8 +57,8 @@ def test_texts_are_resolved_in_the_requested_language(bundle):
     _, ar = call(bundle, "inscrit_rna=oui&couverture_actuelle=aucune&regime_fiscal=aucun", lang="ar")
     assert ar["texts"]["dir"] == "rtl"
     assert ar["texts"]["amo"]["amount"]["value"] == 135
-    assert "يُرجى التأكد" in ar["texts"]["amo"]["amount"]["confirm"]
-    assert "تم التحقق" in ar["texts"]["verified_on"]
+    assert "تأكد لدى" in ar["texts"]["amo"]["amount"]["confirm"]
+    assert "راجعنا هذه المعلومات" in ar["texts"]["verified_on"]
     _, fr = call(bundle, "inscrit_rna=oui&couverture_actuelle=aucune&regime_fiscal=aucun", lang="fr")
     assert fr["texts"]["dir"] == "ltr" and "23 décembre 2021" in fr["texts"]["amo"]["amount"]["text"]
     assert "23 دجنبر 2021" in ar["texts"]["amo"]["amount"]["text"]  # dates as words: no digits turned around in RTL

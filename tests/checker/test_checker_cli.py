@@ -36,7 +36,7 @@ def test_french_text():
     assert p.returncode == 0, p.stderr
     assert not ARABIC.search(p.stdout)
     for words in ("Artisan par l'expérience", "[ ] Copie de la carte nationale", "À confirmer auprès de la CNSS",
-                  "Règles vérifiées le 29 novembre 2026", "https://www.rna.gov.ma/faq/"):
+                  "Informations vérifiées le 29 novembre 2026", "https://www.rna.gov.ma/faq/"):
         assert words in p.stdout
 
 
@@ -120,9 +120,9 @@ def test_text_on_a_terminal_that_cannot_show_arabic(encoding):
     # French rather than a page of '?', the accents plain letters where the encoding lacks them
     assert "Artisan par l" in out and "29 novembre 2026" in out and "135" in out
     if encoding == "ascii":
-        assert "Regles verifiees le 29 novembre 2026" in out
+        assert "Informations verifiees le 29 novembre 2026" in out
     else:
-        assert "Règles vérifiées le 29 novembre 2026" in out
+        assert "Informations vérifiées le 29 novembre 2026" in out
 
 
 def test_json_on_an_ascii_terminal_is_the_same_report():

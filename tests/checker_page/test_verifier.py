@@ -187,6 +187,26 @@ def test_hostile_links_are_ignored(checker_pages, rules):
     assert dialogs == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_link_to_the_result_or_with_a_query_is_not_a_bad_link(page, context, site_server, lang):
+    """Opened at #resultat (a place in the page, as a shared "see the result" link is): no warning.
+    A query string (?utm_source=…, or anything a sender typed) never reaches the address bar, the
+    printed link or the WhatsApp text: they carry the answers and nothing else."""
+    from urllib.parse import unquote
+    page.goto(verifier_url(site_server, lang) + "?utm_source=%3Cb%3Ex%3C%2Fb%3E#resultat")
+    wait_ready(page)
+    page.wait_for_timeout(300)
+    assert page.locator("#verifier-notice").is_hidden()
+    answer(page, "forme", "individuel")
+    wait_result(page)
+    assert "?" not in page.url and "utm_source" not in page.url
+    printed = page.locator(".verifier-print-url").inner_text()
+    whatsapp = unquote(page.locator("#verifier-whatsapp").get_attribute("href").split("text=", 1)[1])
+    for text in (printed, whatsapp):
+        assert "utm_source" not in text and "<b>" not in text and "forme=individuel" in text, text
+    assert page.locator("#verifier-notice").is_hidden()
+
+
 def test_failure_message_points_to_the_printable_guides(page, context, site_server):
     context.route("**/assets/pyodide/**", lambda route: route.abort())
     page.goto(verifier_url(site_server, "fr"))

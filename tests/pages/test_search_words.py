@@ -46,10 +46,22 @@ def test_people_s_words_find_the_page_in_the_page_s_language(page, context, site
     assert not context.requests.foreign(), context.requests.foreign()
 
 
-def test_the_synonyms_are_in_the_built_index(built_site):
+def test_the_synonyms_are_in_the_built_index_but_never_in_a_result_s_words(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    amo_ar = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("amo/"))
-    assert "لامو" in amo_ar and "CNSS" in amo_ar
+    amo_ar = " ".join(d.get("aliases", "") for d in index["docs"] if d["location"].startswith("amo/"))
+    assert "لامو" in amo_ar and "السي إن إس إس" in amo_ar
+    assert "aliases" in index["config"]["fields"]
+    assert not any("لامو · " in d["text"] or " · AMO" in d["text"] for d in index["docs"])  # the old list
+
+
+@pytest.mark.parametrize("lang,word,first", [("ar", "السجل", "registre/"), ("fr", "registre", "registre/"),
+                                             ("fr", "CNSS", "amo/")])
+def test_task_pages_come_first_and_results_show_the_page_s_own_words(page, site_server, lang, word, first):
+    hrefs = search(page, site_server, lang, word)
+    assert any(task in hrefs[0] for task in (first, "verifier/", "aide/")), hrefs[:5]
+    assert not any(w in hrefs[0] for w in ("lexique/", "sources/", "actualites/")), hrefs[:5]
+    shown = page.locator(".md-search-result__item").first.inner_text()
+    assert " · " not in shown, shown
 
 
 @pytest.mark.parametrize("lang,loading", [("ar", "لحظة من فضلك"), ("fr", "Initialisation")])

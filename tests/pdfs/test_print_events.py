@@ -70,13 +70,13 @@ def test_short_guide_is_four_pages_at_most_with_the_documents_and_whom_to_call(g
 @pytest.mark.parametrize("name", SHORT_GUIDES)
 def test_short_guide_says_whom_to_ask_where_the_rules_list_no_document(guides, name):
     """A cooperative's and an enterprise's documents are not published: under their name, no empty
-    "documents" heading, but the rules' own sentence saying where to find the list."""
+    "documents" heading, but one sentence saying whom to ask."""
     lang = lang_of(name)
     words = pdf.words(pdf.text(guides / name))
     labels = [pdf.words(RULES.text(RULES.get(c), lang)) for c in CATEGORIES]
     heading = pdf.words(RULES.text("heading_documents", lang))
-    ask = pdf.words(display.item(RULES, "liste_complete_pieces", lang).where.text)
-    empty = [c for c in CATEGORIES if not [d for d in RULES.route_documents("rna", c) if d not in pdfs.NOT_A_DOCUMENT]]
+    ask = pdf.words(RULES.text("documents_none", lang))
+    empty = [c for c in CATEGORIES if not RULES.route_documents("rna", c)]
     assert empty, "every category lists documents now: this test has nothing left to check"
     for i, c in enumerate(CATEGORIES):
         start = words.index(labels[i])
@@ -90,3 +90,17 @@ def test_short_guide_says_whom_to_ask_where_the_rules_list_no_document(guides, n
 
 def test_both_languages_have_a_short_guide(guides):
     assert sorted(p.name for p in guides.glob("guide-court-*.pdf")) == sorted(f"guide-court-{l}.pdf" for l in LANGS)
+
+
+def test_the_short_guides_call_box_stays_inside_the_page_s_margins(built_site, tmp_path):
+    """Nothing is drawn in the outer 8 mm of the short guide's first page, left or right (the Arabic
+    3939 box used to run past the margin)."""
+    from PIL import Image
+    for lang in ("ar", "fr"):
+        png = pdf.first_page_png(built_site / "guides" / f"guide-court-{lang}.pdf", tmp_path, dpi=72)
+        img = Image.open(png).convert("L")
+        edge = round(8 / 25.4 * 72)  # 8 mm in pixels at 72 dpi
+        width, height = img.size
+        for x in [*range(edge), *range(width - edge, width)]:
+            column = [img.getpixel((x, y)) for y in range(height)]
+            assert min(column) > 200, (lang, x)

@@ -114,8 +114,10 @@ function init(root) {
     }
   }
 
+  // The page's address without what a link may have added (?utm=…, anything typed): the printed link,
+  // the WhatsApp text and the address bar carry the answers and nothing else.
   function pageUrl(fragment) {
-    return location.href.split("#")[0] + (fragment ? "#" + fragment : "");
+    return location.origin + location.pathname + (fragment ? "#" + fragment : "");
   }
 
   // The language switcher goes to the same page in the other language: carry the answers along.
@@ -127,13 +129,16 @@ function init(root) {
   }
 
   function applyFragment() {
-    const { answers, rejected } = parseFragment(location.hash);
+    // A link to a place in the page (#resultat) holds no answers: no warning, and the browser jumps there.
+    const anchor = isAnchor(location.hash);
+    const { answers, rejected } = parseFragment(anchor ? "" : location.hash);
     notice.hidden = !rejected;
     fillForm(answers);
     current = serialize(answers);
-    // A link is rewritten to its clean form (question order, bad parts dropped), so a hostile
-    // link is not passed on as it came.
-    if (location.hash.replace(/^#/, "") !== current) history.replaceState(null, "", pageUrl(current));
+    // A link is rewritten to its clean form (question order, bad parts dropped, no query string), so
+    // a hostile link is not passed on as it came.
+    if (!anchor && (location.hash.replace(/^#/, "") !== current || location.search))
+      history.replaceState(null, "", pageUrl(current));
     updateLanguageLinks();
     evaluate();
   }
