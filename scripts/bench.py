@@ -149,6 +149,28 @@ def checker_files() -> dict:
     return out
 
 
+def checker_data() -> dict:
+    """What a first visit to the checker costs a phone, start page to outcome (first answer each
+    time), per language: bytes from the browser's own transfer sizes, the service worker's precache
+    included, the engine's files apart (0 unless asked for): scripts/bench_data.py."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts.bench_data import first_walk
+    from tests.support.static_server import serve
+
+    server = serve(ROOT / "site")
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            out = {lang: first_walk(browser, base + ("/" + LANGUAGES[lang].root) + "verifier/")
+                   for lang in LANGS}
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
 SECTIONS = {
     "build": build_time,
     "checker": checker_speed,
@@ -156,6 +178,7 @@ SECTIONS = {
     "checker_pages": checker_pages,
     "pdfs": pdfs,
     "lighthouse": lighthouse,
+    "checker_data": checker_data,
     "phone": phone,
 }
 

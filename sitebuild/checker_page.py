@@ -4,7 +4,10 @@ the question and outcome pages are written after the build by postbuild/checker_
 links go on to the page their answers lead to; docs-dev/web.md says why it went)."""
 from __future__ import annotations
 
+import datetime
+
 from checker import web_pages
+from checker.holds import holding
 from sitebuild.website import CHECKER, Page, build_day, rules
 
 
@@ -17,15 +20,25 @@ def old_links(root: str, checker: str) -> str:
 
 def checker_start(page: Page) -> str:
     """The start page's content, the scripts that send an old `#forme=…` link to its page, and the
-    engine live (checker-live.js, with its two status lines in the page's language), which the
-    question and outcome pages inherit from this page (postbuild/checker_pages.py, Shell).
+    engine live (checker-live.js, with its status lines in the page's language and the span of days
+    on which the built pages hold: checker/holds.py), which the question and outcome pages inherit
+    from this page (postbuild/checker_pages.py, Shell); and, hidden until that script shows it, the
+    button that keeps the whole checker on the phone (its size is written in by
+    postbuild/checker_offline.py, once the files exist).
     `async`: it runs as soon as it arrives (its tag follows the article), so the engine's worker
     starts in parallel with the rest of the page, not after the theme's scripts."""
     lang, root = page.lang, page.site_root
     tx = web_pages.texts(lang)
-    return web_pages.render_start(lang, on=build_day(), rules=rules()) + old_links(root, "") + \
+    e = web_pages.e
+    since, until = holding(rules(), datetime.date.today())
+    holds = f'data-holds-from="{since.isoformat() if since else ""}" data-holds-until="{until.isoformat() if until else ""}"'
+    keep = (f'<p class="ck-keep" data-keep hidden data-keeping="{e(tx["keep_progress"])}" '
+            f'data-kept="{e(tx["keep_done"])}" data-keep-failed="{e(tx["keep_failed"])}">'
+            f'<button type="button" class="md-button">{e(tx["keep_button"])}</button> '
+            f'<span class="ck-small">{e(tx["keep_help"])}</span></p>\n')
+    return web_pages.render_start(lang, on=build_day(), rules=rules()) + keep + old_links(root, "") + \
         f'<script type="module" async src="{root}assets/javascripts/checker-live.js" data-checker-live ' \
-        f'data-rendering="{web_pages.e(tx["live_rendering"])}" data-updated="{web_pages.e(tx["live_updated"])}">' \
+        f'data-rendering="{e(tx["live_rendering"])}" data-updated="{e(tx["live_updated"])}" {holds}>' \
         '</script>\n'
 
 

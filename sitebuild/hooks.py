@@ -23,8 +23,9 @@ from checker.model import LANGS
 from checker.words import word
 from checker.schema import shown
 from sitebuild import chamber, credits, icons, markers, pages, pdfs, release, source_watch, voice, website
-from sitebuild.postbuild import (asset_names, checker_assets, checker_pages, critical_css, csp, page_weight,
-                                 precompress, pyodide_runtime, search_synonyms, service_worker)
+from sitebuild.postbuild import (asset_names, checker_assets, checker_offline, checker_pages, critical_css, csp,
+                                 page_weight, precompress, pyodide_runtime, search_synonyms, service_worker)
+
 # Material's language alternates in <head> (overrides/main.html says why they go); the header keeps its link.
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 LANG_LINK = re.compile(r'<a href="[^"]*" hreflang="([a-z]+)"')
@@ -160,6 +161,7 @@ POST_BUILD_STEPS = [
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
     critical_css.inline_critical_css,  # the entry pages' first-screen CSS inline, after the checker pages copied their head
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
+    checker_offline.write_offline_checker,  # from the shipped pages (after the CSP), for the service worker
     service_worker.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included

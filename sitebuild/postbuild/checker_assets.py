@@ -10,11 +10,14 @@ a new build changes the names, never the content behind a name.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from sitebuild.postbuild import bundle, checker_pages
@@ -81,15 +84,25 @@ def minify_checker_assets(site_dir: str | Path) -> None:
         style.write_text(minify_css(style.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def _file_table(folder: Path, names: list[str]) -> dict[str, list[int]]:
-    """name -> [bytes as decoded, bytes on the wire with brotli]: the worker's progress counts the
-    first as they arrive and weighs each file by the second (what a phone actually downloads)."""
+def _file_table(folder: Path, names: list[str]) -> dict[str, list]:
+    """name -> [bytes as decoded, bytes on the wire with brotli, SHA-256 hex]: the worker's progress
+    counts the first as they arrive and weighs each file by the second (what a phone actually
+    downloads); it stores a file only if its size and hash are these (a captive portal's page
+    answered "200" for the engine is never kept)."""
     table = {}
     for name in names:
-        raw = (folder / name).stat().st_size
+        data = (folder / name).read_bytes()
         br = folder / (name + ".br")
-        table[name] = [raw, br.stat().st_size if br.exists() else raw]
+        table[name] = [len(data), br.stat().st_size if br.exists() else len(data), hashlib.sha256(data).hexdigest()]
     return table
+
+
+def build_stamp() -> str:
+    """When this build's sources were made (SOURCE_DATE_EPOCH: the last commit's time, set by the
+    Makefile), ten digits so that names sort by it: a worker deletes only the caches of older builds,
+    never those of a newer one that a stale page's worker meets on the phone."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return f"{int(epoch) if epoch.isdigit() else int(time.time()):010d}"
 
 
 def checker_build(site_dir: str | Path) -> dict:
@@ -105,7 +118,8 @@ def checker_build(site_dir: str | Path) -> dict:
         "id": content_hash(f"{python} {rules}".encode()),
         "pyodide": {"path": f"../pyodide/{version}/", "cache": f"{CACHE_PREFIX}pyodide-{version}",
                     "files": _file_table(pyodide_dir(site), list(PYODIDE_RUNTIME))},
-        "checker": {"path": "../checker/", "cache": f"{CACHE_PREFIX}checker-{content_hash(f'{python} {rules}'.encode())}",
+        "checker": {"path": "../checker/",
+                    "cache": f"{CACHE_PREFIX}checker-{build_stamp()}-{content_hash(f'{python} {rules}'.encode())}",
                     "files": own, "python": python, "rules": rules},
         # Pyodide wants a lock file; no package is ever loaded, so an empty one (no 119 KB download).
         "lock": {"info": lock["info"], "packages": {}},

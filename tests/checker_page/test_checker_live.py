@@ -1,6 +1,6 @@
 """The checker's pages with the engine live in the browser (checker-live.js + the worker, real
 Pyodide in real Chromium): offline, a path whose pages were never fetched still reaches the right
-outcome, rendered by the cached engine as the build rendered it; online, an outcome page is
+outcome, drawn by the cached engine as the build rendered it; online, an outcome page is
 re-checked for the phone's date and replaced, with a notice, only when the route changed."""
 from __future__ import annotations
 
@@ -74,26 +74,27 @@ def test_offline_a_path_never_fetched_reaches_the_right_outcome(browser, built_s
         violations = csp_violations(page)
         page.goto(base + page_url_path(lang, "verifier/"))  # one visit to the start page, nothing else
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+        page.locator("[data-keep] button").click()  # "keep the whole checker on this phone"
         page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=ENGINE_MS)
         server.shutdown()
         server.server_close()
         ctx.set_offline(True)
-        # The saved first question stands in for a page never fetched; the engine renders the right one.
+        # A question never fetched: the service worker's own copy (test_offline.py); one tap to an
+        # outcome never fetched: the plain page first, then the cached engine draws the outcome there.
         page.goto(base + page_url_path(lang, f"verifier/{question}/"))
-        page.wait_for_selector(f"html[data-rendered=engine][data-rendered-code='{question}']",
-                               state="attached", timeout=ENGINE_MS)
         assert page.locator(f'.ck-question[data-code="{question}"]').count() == 1
-        assert page.locator(".ck-live").count() == 0, "the 'preparing' line stays after the page is shown"
         same_as_static(page, built_site, lang, question)
         page.locator("a.ck-option").nth(int(outcome.code[-1]) - 1).click()  # one tap, as a person does
         page.wait_for_url(f"**/verifier/{outcome.code}/")
-        page.wait_for_selector(f"html[data-rendered-code='{outcome.code}']", state="attached", timeout=ENGINE_MS)
+        assert page.locator('[data-offline-page="outcome"]').count() == 1, "the plain page first, never a blank"
+        page.wait_for_selector(f"html[data-rendered=engine][data-rendered-code='{outcome.code}']",
+                               state="attached", timeout=ENGINE_MS)
+        assert page.locator(".ck-live").count() == 0, "the 'preparing' line stays after the page is shown"
         assert page_attrs(page) == static_attrs(built_site, lang, outcome.code)
         same_as_static(page, built_site, lang, outcome.code)
         assert page.locator("[data-summary]").is_visible()
         page.go_back()  # Back, still offline: the question again
-        page.wait_for_selector(f"html[data-rendered-code='{question}']", state="attached", timeout=30_000)
-        assert page.locator(f'.ck-question[data-code="{question}"]').count() == 1
+        page.wait_for_selector(f'.ck-question[data-code="{question}"]', state="attached", timeout=30_000)
         assert [v for v in violations if "inline script" not in v] == []
     finally:
         ctx.close()
@@ -146,18 +147,28 @@ def test_an_outcome_is_rechecked_for_the_phones_date(live_context, built_site, s
     page.close()
 
 
-def test_an_outcome_stays_as_built_on_the_build_date(live_context, site_server, states, built_on):  # noqa: F811
+def test_an_outcome_within_its_hold_downloads_no_engine(browser, site_server, states, built_on):  # noqa: F811
+    """On a day on which the built pages hold (checker/holds.py), an outcome page stays as built and
+    the engine (about 5 MB) is not downloaded: the answer is already the day's."""
     st = next(s for s in states if s.fact is None)
-    page = live_context.new_page()
-    page.clock.set_fixed_time(datetime.datetime.combine(built_on, datetime.time(12, 0)))
-    page.goto(site_server + page_url_path("ar", f"verifier/{st.path}"))
-    before = page.evaluate(LIVE_JS)
-    page.wait_for_selector("html[data-rendered]", state="attached", timeout=ENGINE_MS)
-    assert page.evaluate("document.documentElement.dataset.rendered") == "same"
-    assert page.evaluate(LIVE_JS) == before
-    assert page.locator(".ck-live").count() == 0
-    page.close()
-
+    ctx = browser.new_context(viewport=PHONE)
+    urls: list[str] = []
+    ctx.on("request", lambda req: urls.append(req.url))
+    try:
+        page = ctx.new_page()
+        page.clock.set_fixed_time(datetime.datetime.combine(built_on, datetime.time(12, 0)))
+        page.goto(site_server + page_url_path("ar", f"verifier/{st.path}"))
+        before = page.evaluate(LIVE_JS)
+        page.wait_for_timeout(3_000)
+        live = page.locator("script[data-checker-live]")
+        assert live.get_attribute("data-holds-from") <= built_on.isoformat(), "the build day is in its hold"
+        assert page.evaluate("document.documentElement.dataset.rendered") is None
+        assert page.evaluate(LIVE_JS) == before
+        assert any("/checker-live." in u for u in urls), "the script itself is loaded (and decides)"
+        # (the worker's own small file is in the service worker's precache, like every script)
+        assert not [u for u in urls if "/assets/pyodide/" in u or "/assets/checker/" in u]
+    finally:
+        ctx.close()
 
 
 def test_save_data_means_no_engine_on_the_checker_pages(browser, site_server, states):  # noqa: F811

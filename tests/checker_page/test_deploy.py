@@ -1,10 +1,12 @@
-"""A deploy seen by a returning phone: build A is served and visited (the checker cached for
+"""A deploy seen by returning phones: build A is served and visited (the checker cached for
 offline use), then build B — one question and one rule changed, in a second clone of the
-repository — replaces it at the same address. The same browser profile (service worker, caches)
-visits again.
+repository, made from a later commit — is published at the same address the README's way
+(deploy/switch-release.sh: a folder per release, one symlink switch). The same browser profiles
+(service worker, caches) visit again, online and then offline.
 
 On every visit the page's rules and the worker's rules come from one build; by the second visit
-after the deploy everything is build B; Pyodide's unchanged runtime is not downloaded again.
+after the deploy everything is build B, offline too; Pyodide's unchanged runtime is not downloaded
+again. Phones that check for an update while the new release is being copied all end on B.
 
 The scenario runs on two hosts, with the same two builds (made once per run): the tests'
 own server (everything revalidated on every request) and Debian's nginx with the README's
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -69,46 +73,55 @@ def builds(built_site, build_b) -> dict[str, Build]:
     return made
 
 
-def deploy(site: Path, root: Path) -> None:
-    """Replace everything under the host's document root with `site` (the folder itself stays)."""
-    root.mkdir(exist_ok=True)
-    for old in root.iterdir():
-        shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
-    shutil.copytree(site, root, dirs_exist_ok=True)
+SWITCH_RELEASE = ROOT / "deploy" / "switch-release.sh"
+
+
+def deploy(site: Path, base: Path) -> subprocess.Popen:
+    """The README's deploy: `deploy/switch-release.sh site/ BASE` (BASE/site is the host's root)."""
+    return subprocess.Popen([str(SWITCH_RELEASE), str(site), str(base)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def finished(proc: subprocess.Popen) -> None:
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out
 
 
 @dataclass(frozen=True)
 class Host:
     url: str
-    root: Path  # its document root
-    after_deploy: Callable[[], None]  # what its operator does once the files are replaced
+    base: Path  # BASE of the README's deploy: BASE/site, the document root, links to a release
+    after_deploy: Callable[[], None]  # what its operator does once the files are switched
 
-    def deploy(self, site: Path) -> None:
-        deploy(site, self.root)
+    def deploy(self, site: Path, during: Callable[[], None] = lambda: None) -> None:
+        """Publish `site`; `during` runs (as often as it likes) while the release is being copied."""
+        proc = deploy(site, self.base)
+        while proc.poll() is None:
+            during()
+        finished(proc)
         self.after_deploy()
 
 
 @contextlib.contextmanager
-def own_server(root: Path) -> Iterator[Host]:
-    server = serve(root)
+def own_server(base: Path) -> Iterator[Host]:
+    server = serve(base / "site")
     try:
-        yield Host(f"http://127.0.0.1:{server.server_port}", root, lambda: None)
+        yield Host(f"http://127.0.0.1:{server.server_port}", base, lambda: None)
     finally:
         server.shutdown()
 
 
 @contextlib.contextmanager
-def readme_nginx(root: Path) -> Iterator[Host]:
-    with nginx_running(root) as nginx:
-        yield Host(nginx.url, root, nginx.reload)  # `nginx -t && systemctl reload nginx`
+def readme_nginx(base: Path) -> Iterator[Host]:
+    with nginx_running(base / "site") as nginx:
+        yield Host(nginx.url, base, nginx.reload)  # `nginx -t && systemctl reload nginx`
 
 
 @pytest.fixture(params=[own_server, readme_nginx], ids=["test-server", "nginx"])
 def host(request, builds, tmp_path) -> Iterator[Host]:
     """A host serving build A at a fresh address (so no profile has seen it)."""
-    live = tmp_path / "live"
-    deploy(builds["A"].site, live)
-    with request.param(live) as served:
+    finished(deploy(builds["A"].site, tmp_path / "srv"))
+    with request.param(tmp_path / "srv") as served:
         yield served
 
 
@@ -158,5 +171,128 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
         assert len([k for k in kept if k.startswith("artisan-checker-")]) == 1, kept
         assert len([k for k in kept if k.startswith("artisan-pyodide-")]) == 1, kept
         page.close()
+        # Offline, the phone stays on B: page, worker and rules from its own caches.
+        ctx.set_offline(True)
+        offline, page = visit()
+        assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
+        assert offline == "B"
+        page.close()
     finally:
         ctx.close()
+
+
+HOST_ANSWERS_JS = "() => fetch('../../sw.js?probe=' + Date.now(), {cache: 'no-store'}).then(() => true, () => false)"
+SETTLED_JS = """async () => { const reg = await navigator.serviceWorker.getRegistration();
+  if (!reg) return false; await reg.update().catch(() => {});
+  return !reg.installing && !reg.waiting && reg.active !== null && navigator.serviceWorker.controller !== null; }"""
+# What a phone shows: the start page's live script (a hash in its name), the first question's wording on
+# the question page that asks it (put together by the service worker), the offline data it keeps.
+SHOWN_JS = r"""async (code) => {
+  const live = document.querySelector('script[data-checker-live]').src.split('/').pop();
+  const html = await fetch(code + '/').then(r => r.text());
+  const q = new DOMParser().parseFromString(html, 'text/html').querySelector('h1.ck-q');
+  const keys = [];
+  for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
+  const offline = keys.map(u => new URL(u).pathname.split('/').pop()).filter(n => /^offline\.[0-9a-f]{12}\.json$/.test(n));
+  return { live, question: q ? q.textContent.trim() : null, offline };
+}"""
+PHONES = 4
+
+
+def _shown_build(shown: dict, builds: dict[str, Build], *, settled: bool = True) -> str:
+    """The build a phone shows, checked to be one build whole (script, question page, offline data).
+    While a new service worker takes over (`settled` False), the page may be the old build's and the
+    next page (the question, fetched after it) already the new one's, and the caches hold both
+    builds' data: each is then only checked to be one of the two builds, whole."""
+    by_script = [k for k, b in builds.items() if next(b.site.glob(f"assets/javascripts/{shown['live']}"), None)]
+    by_question = [k for k, b in builds.items() if b.question == shown["question"]]
+    by_data = [k for k, b in builds.items() if [p.name for p in (b.site / "verifier").glob("offline.*.json")] == shown["offline"]]
+    assert len(by_script) == 1 and len(by_question) == 1, (shown, by_script, by_question)
+    if settled:
+        assert by_script == by_question == by_data, (shown, by_script, by_question, by_data)
+    return by_script[0]
+
+
+def test_phones_checking_for_updates_during_the_deploy_all_end_on_b(browser, builds, tmp_path):
+    """Several phones (the whole site cached, the checker not started: data saver on) look at the
+    checker and force update checks again and again while build B is copied to Debian's nginx; after
+    the switch, each is on B whole by its second visit, and stays on B offline."""
+    finished(deploy(builds["A"].site, tmp_path / "srv"))
+    forme = {k: next(c for c, (_, article) in json.loads(next((b.site / "verifier").glob("offline.*.json"))
+                                                            .read_text(encoding="utf-8"))["fr"]["pages"].items()
+                       if 'data-question="forme"' in article) for k, b in builds.items()}
+    assert forme["A"] == forme["B"]
+    with readme_nginx(tmp_path / "srv") as host:
+        start = host.url + "/fr/verifier/"
+        phones = []
+        try:
+            for _ in range(PHONES):
+                ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+                page = ctx.new_page()
+                ctx.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+                page.goto(start)
+                page.wait_for_function(SETTLED_JS, timeout=120_000, polling=500)
+                page.reload()
+                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "A"
+                phones.append((ctx, page))
+            checks = [0]
+
+            def look_and_check() -> None:
+                for _, page in phones:
+                    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r && r.update()).catch(() => {})")
+                    page.goto(start, wait_until="commit")
+                    checks[0] += 1
+
+            host.deploy(builds["B"].site, during=look_and_check)
+            assert checks[0] >= PHONES, "no phone looked during the copy"
+            for ctx, page in phones:
+                page.goto(start)  # visit 1: the old service worker may answer with A, whole
+                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds, settled=False) in ("A", "B")
+                page.wait_for_function(SETTLED_JS, timeout=120_000, polling=1000)
+                page.goto(start)  # visit 2
+                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "B"
+                ctx.set_offline(True)
+                page.goto(start)
+                assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
+                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "B", "offline, back to A"
+        finally:
+            for ctx, _ in phones:
+                ctx.close()
+
+
+def test_a_visit_of_one_second_after_the_deploy_finds_b(browser, builds, tmp_path):
+    """A returning phone opens a page for one second after the deploy and leaves: that is enough for
+    its service worker to find build B (sw-register.js asks at once; the browser alone re-checks once
+    a day). Then offline, the phone shows B."""
+    finished(deploy(builds["A"].site, tmp_path / "srv"))
+    forme = next(c for c, (_, article) in json.loads(next((builds["A"].site / "verifier").glob("offline.*.json"))
+                                                     .read_text(encoding="utf-8"))["fr"]["pages"].items()
+                 if 'data-question="forme"' in article)
+    with readme_nginx(tmp_path / "srv") as host:
+        ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+        try:
+            page = ctx.new_page()
+            ctx.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+            page.goto(host.url + "/fr/verifier/")
+            page.wait_for_function(SETTLED_JS, timeout=120_000, polling=500)
+            page.close()
+            host.deploy(builds["B"].site)
+            page = ctx.new_page()
+            page.goto(host.url + "/fr/", wait_until="commit")
+            page.wait_for_timeout(1_000)
+            page.close()
+            # A page that runs none of the site's scripts, to watch the caches without asking anything.
+            probe = ctx.new_page()
+            probe.goto(host.url + "/sitemap.xml")
+            b_data = next((builds["B"].site / "verifier").glob("offline.*.json")).name
+            probe.wait_for_function("""async (name) => { for (const n of await caches.keys())
+                for (const r of await (await caches.open(n)).keys()) if (r.url.includes(name)) return true;
+                return false; }""", arg=b_data, timeout=120_000, polling=500)
+            probe.wait_for_timeout(2_000)  # the new worker activates once its precache is stored
+            ctx.set_offline(True)
+            page = ctx.new_page()
+            page.goto(host.url + "/fr/verifier/")
+            assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
+            assert _shown_build(page.evaluate(SHOWN_JS, forme), builds) == "B"
+        finally:
+            ctx.close()

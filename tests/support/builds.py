@@ -87,7 +87,9 @@ def _build_b(work: Path) -> tuple[Path, dict[str, str]]:
                                         text, count=1), encoding="utf-8")
     for old, new in B_RULE:
         _replace_once(repo / "checker" / "rules" / "rna.toml", old, new)
-    return repo, build_env(PYTHONPATH=str(repo))
+    # A later commit than the session's build: caches are ordered by it (a worker deletes only older ones).
+    later = str(int(build_env()["SOURCE_DATE_EPOCH"]) + 3600)
+    return repo, build_env(PYTHONPATH=str(repo), SOURCE_DATE_EPOCH=later)
 
 
 # In the order they are made; the session's build first (the others reuse its caches).

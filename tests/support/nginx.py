@@ -12,6 +12,7 @@ it serves (checked to occur where expected, so a renamed line fails loudly).
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import shutil
 import socket
@@ -66,9 +67,10 @@ def write_config(tmp: Path, site: Path, port: int) -> Path:
     server = SERVER_CONF.read_text(encoding="utf-8")
     server = _replace(server, "    listen 80;\n", f"    listen 127.0.0.1:{port};\n", 1, SERVER_CONF.name)
     server = _replace(server, "    listen [::]:80;\n", "", 1, SERVER_CONF.name)
-    server = _replace(server, DEPLOYED_ROOT, str(site.resolve()), 1, SERVER_CONF.name)
+    # Not resolved: the deployed root is a symlink that a deploy switches (deploy/switch-release.sh).
+    server = _replace(server, DEPLOYED_ROOT, os.path.abspath(site), 1, SERVER_CONF.name)
     (conf / "sites-enabled" / SERVER_CONF.name).write_text(server, encoding="utf-8")
-    snippet = _replace(HEADERS_SNIPPET.read_text(encoding="utf-8"), DEPLOYED_ROOT, str(site.resolve()), 1,
+    snippet = _replace(HEADERS_SNIPPET.read_text(encoding="utf-8"), DEPLOYED_ROOT, os.path.abspath(site), 1,
                        HEADERS_SNIPPET.name)
     (conf / "snippets" / HEADERS_SNIPPET.name).write_text(snippet, encoding="utf-8")
     main = conf / "nginx.conf"

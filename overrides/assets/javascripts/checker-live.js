@@ -1,16 +1,21 @@
 // The checker's pages (verifier/, verifier/<code>/) with the engine live: the same Python that
-// wrote these pages at build time loads in a Web Worker, in the background (never when the
-// browser asks to save data), and
-//  - on an outcome page, re-checks the answers for today (the phone's date): if a rule's dates
-//    have opened or closed since the build, the page shows today's outcome and says so;
-//  - offline, on a page of a path never fetched (the service worker answers with the saved page
-//    verifier/0/, whose code differs from the address), renders the address's question or
-//    outcome as the build did, and the taps that follow without leaving the page.
-// Reading and tapping never wait for it: a static page is complete without it, and question pages
-// do not start it (their next page must not queue behind its download). Its words come
-// from the script tag's data attributes (written by the build in the page's language).
+// wrote these pages at build time can load in a Web Worker (about 5 MB on a first visit), so it
+// loads only when it helps, never when the browser asks to save data:
+//  - on an outcome page whose phone's date is outside the span on which the built pages hold
+//    (data-holds-from/until, checker/holds.py: no rule starts or stops in it), it re-checks the
+//    answers for that date: if a rule's dates have opened or closed, the page shows that day's
+//    outcome and says so; inside the span (nearly always) nothing is downloaded;
+//  - on the start page, when the person taps "keep the whole checker on this phone" (its size on
+//    the button: for chamber staff before an event), it downloads and stores the engine;
+//  - offline, on the plain page the service worker gives an outcome it has not kept ("no
+//    connection", the code, whom to call: sitebuild/postbuild/checker_offline.py), draws the
+//    outcome as the build did if the engine is already stored on this phone. The plain page stays
+//    readable meanwhile; a worker that fails, errs or takes longer than RENDER_MS leaves it as it is.
+// Reading and tapping never wait for it: a static page is complete without it. Its words come
+// from data attributes (written by the build in the page's language).
 // <html data-rendered>: "same" (re-checked, unchanged), "updated" (re-checked, replaced),
-// "engine" (rendered here, offline); data-rendered-code: the code of what the engine rendered;
+// "engine" (rendered here, offline), "none" (the engine could not: the plain page stands);
+// data-rendered-code: the code of what the engine rendered;
 // data-checker-rules: the rules file the engine runs (rules.<hash>.json: which build it is);
 // data-engine: how Python started ("snapshot", "normal", "fallback"), data-engine-snapshot:
 // "stored" once a start made a snapshot for the next visit. Performance marks
@@ -18,12 +23,14 @@
 // Loaded `async` (its tag follows the article): the worker starts while the page still loads.
 
 const OFFLINE_KEY = "artisan-checker-offline"; // the worker's URL once its files are all cached
+const KEEP_KEY = "artisan-checker-keep"; // "yes": the person asked to keep the whole checker on the phone
 const tag = document.querySelector("script[data-checker-live]");
 const words = tag ? tag.dataset : {};
 const root = document.querySelector("article.md-content__inner");
 const lang = document.documentElement.lang || "ar";
 const saveData = Boolean(navigator.connection && navigator.connection.saveData);
 const workerUrl = new URL("./verifier-worker.mjs", import.meta.url).href;
+const RENDER_MS = 30_000; // a cached engine starts within this on a slow phone; then the plain page stands
 let worker = null;
 let asked = 0;
 const pending = new Map(); // request id -> callback(data | null)
@@ -52,18 +59,68 @@ function start() {
   const address = codeOf(location.pathname);
   const page = shownCode();
   const outcome = document.getElementById("resultat");
-  if (address !== null && page !== null && address !== page) {
-    // Offline, the saved first question stands in for this address: never show it as this
-    // address's page; the cached engine renders the right one (nothing is downloaded offline).
-    standIn(address);
-  } else if (outcome && !saveData) {
+  const plain = root.querySelector('[data-offline-page="outcome"]');
+  if (plain && address !== null) {
+    // Offline, an outcome this phone has not kept: the cached engine draws it (nothing is
+    // downloaded offline); without it, the plain page says what to do.
+    if (!saveData && knownOffline()) drawOffline(address);
+  } else if (outcome && !saveData && outsideHold()) {
     recheck(outcome, page);
-  } else if (!saveData && !knownOffline() && root.querySelector("[data-start]")) {
-    // The start page: fetch and cache the engine for offline use, in the background, while the
-    // person reads. Not on a question page: there the next page, tapped within seconds, would
-    // wait behind megabytes on a slow line (and each page would start the download anew).
-    startWorker();
+  } else if (root.querySelector("[data-keep]") && !saveData) {
+    offerToKeep(root.querySelector("[data-keep]"));
   }
+}
+
+// The phone's date is one on which the built pages may not hold (a rule started or stopped).
+function outsideHold() {
+  const day = today();
+  return Boolean((words.holdsFrom && day < words.holdsFrom) || (words.holdsUntil && day > words.holdsUntil));
+}
+
+// The start page's button: download and store the engine, on request only; said when done.
+function offerToKeep(box) {
+  const button = box.querySelector("button");
+  const line = document.createElement("span");
+  line.setAttribute("role", "status");
+  box.append(line);
+  const say = (text) => { line.textContent = text || ""; };
+  box.hidden = false;
+  let wanted = false;
+  try {
+    wanted = localStorage.getItem(KEEP_KEY) === "yes";
+  } catch (e) { /* storage refused: the button still works for this visit */ }
+  const keep = () => {
+    try {
+      localStorage.setItem(KEEP_KEY, "yes");
+    } catch (e) { /* see above */ }
+    button.style.display = "none"; // not `hidden`: Material's button style would override it
+    say((box.dataset.keeping || "").replace("{percent}", "0"));
+    if (worker) worker.terminate(); // a failed try: start afresh (what it stored is kept)
+    worker = null;
+    const w = startWorker();
+    if (!w) {
+      failed();
+      return;
+    }
+    w.addEventListener("message", (event) => {
+      const msg = event.data || {};
+      if (msg.type === "progress") say((box.dataset.keeping || "").replace("{percent}", String(msg.percent)));
+      else if (msg.type === "offline") msg.ok ? say(box.dataset.kept) : failed();
+      else if (msg.type === "failed") failed();
+    });
+    w.addEventListener("error", failed);
+  };
+  function failed() {
+    say(box.dataset.keepFailed);
+    button.style.display = "";
+  }
+  if (knownOffline()) {
+    button.style.display = "none"; // not `hidden`: Material's button style would override it
+    say(box.dataset.kept);
+  } else if (wanted) {
+    keep(); // asked on an earlier visit and not finished (or a new build): go on
+  }
+  button.addEventListener("click", keep);
 }
 
 function knownOffline() {
@@ -105,23 +162,36 @@ function startWorker() {
       } catch (e) { /* answered below with null */ }
       done(data && !data.error ? data : null);
     } else if (msg.type === "failed") {
-      for (const done of pending.values()) done(null);
-      pending.clear();
+      failAll();
     }
   });
+  // The worker's file missing or refused (a deploy, storage full): nothing will answer.
+  worker.addEventListener("error", failAll);
   return worker;
+}
+
+function failAll() {
+  for (const done of pending.values()) done(null);
+  pending.clear();
 }
 
 // The page verifier/<code>/ as the engine renders it today; null when it cannot.
 // With `answers` (a fragment), the page those answers lead to today, whatever the code.
-function render(code, done, answers) {
+// Never later than `ms`: then `done(null)`, and a late answer is dropped.
+function render(code, done, answers, ms) {
   if (!startWorker()) {
     done(null);
     return;
   }
   asked += 1;
-  pending.set(asked, done);
-  worker.postMessage({ type: "page", id: asked, lang, code, on: today(), answers });
+  const id = asked;
+  pending.set(id, done);
+  if (ms) {
+    setTimeout(() => {
+      if (pending.delete(id)) done(null);
+    }, ms);
+  }
+  worker.postMessage({ type: "page", id, lang, code, on: today(), answers });
 }
 
 // By the answers, not the code: on another day the rules may ask other questions, so a code may
@@ -158,39 +228,18 @@ function status(text) {
   return p;
 }
 
-function standIn(code) {
+function drawOffline(code) {
   const waiting = status(words.rendering);
-  root.hidden = true;
-  root.before(waiting);
-  const go = (target, scroll) => render(target, (data) => {
+  root.prepend(waiting);
+  render(code, (data) => {
     waiting.remove();
-    root.hidden = false;
-    if (!data) return; // no engine (never cached): the first question at least, whose links work
-    show(data, target);
+    if (!data || !data.outcome) {
+      document.documentElement.dataset.rendered = "none";
+      return;
+    }
+    show(data, code);
     document.documentElement.dataset.rendered = "engine";
-    if (scroll) window.scrollTo(0, 0);
-  });
-  go(code, false);
-  // The next taps stay in this page: the engine is already running, a new page would start it again.
-  root.addEventListener("click", (event) => {
-    const link = event.target.closest("a[href]");
-    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const url = new URL(link.href, location.href);
-    const next = codeOf(url.pathname);
-    if (next === null || url.origin !== location.origin || !sameFolder(url.pathname)) return;
-    event.preventDefault();
-    history.pushState(null, "", url.pathname);
-    go(next, true);
-  });
-  window.addEventListener("popstate", () => {
-    const back = codeOf(location.pathname);
-    if (back !== null) go(back, true);
-  });
-}
-
-// The same language's checker folder (a change of language is a page of its own).
-function sameFolder(path) {
-  return path.replace(/\d+\/$/, "") === location.pathname.replace(/\d+\/$/, "");
+  }, undefined, RENDER_MS);
 }
 
 // The engine's HTML (every text escaped by checker.web_pages) in place of the page's content.

@@ -7,9 +7,12 @@
 // Python zip, the rules) in one named by their hash. So this worker can never mix two builds.
 //
 // This worker is also what makes the checker work offline: it reads each file from its cache, or
-// downloads it once and stores it while Python reads it (no second download). It says the
-// checker works offline only once every file is in its cache, and only then deletes the caches of
-// older builds.
+// downloads it once and stores it while Python reads it (no second download). A file is stored only
+// when its size and SHA-256 are the ones the build wrote here: a captive portal's page answered "200"
+// for the engine or the rules is refused (an HTML answer at once, and asked again; other wrong bytes
+// before they are stored), so one bad answer never breaks the checker on a phone for good. It says
+// the checker works offline only once every file is in its cache, and only then deletes the caches
+// of older builds — never a newer build's (a stale page's worker may run after a newer one).
 //
 // A warm start: after Python's first start on this phone, a copy of its memory (Pyodide's memory
 // snapshot, taken once the checker is imported) is kept in the cache `<prefix>snapshot`, labelled
@@ -35,8 +38,8 @@ const CHECKER_URL = new URL(BUILD.checker.path, import.meta.url).href;
 const FILES = new Map();
 for (const group of [BUILD.pyodide, BUILD.checker]) {
   const base = new URL(group.path, import.meta.url).href;
-  for (const [name, [raw, wire]] of Object.entries(group.files)) {
-    FILES.set(base + name, { name, cache: group.cache, raw, wire });
+  for (const [name, [raw, wire, sha256]] of Object.entries(group.files)) {
+    FILES.set(base + name, { name, cache: group.cache, raw, wire, sha256 });
   }
 }
 
@@ -99,9 +102,12 @@ const stored = []; // promises of cache writes; offline only once all are done
 // A file from its cache, or from the network: counted as it arrives and stored in its cache
 // from the same download (a tee), with the Content-Type kept (streaming wasm needs it).
 function obtain(url) {
-  if (!obtained.has(url)) obtained.set(url, fetchFile(url));
+  if (!obtained.has(url)) obtained.set(url, fetchFile(url).catch((error) => (url.endsWith(".wasm") ? Promise.reject(error)
+    : fetchFile(url)))); // wrong bytes: once more (a portal lets go after a while)
   return obtained.get(url);
 }
+
+const ATTEMPTS = 3; // an answer that is plainly not the file (a portal's page) is asked again, this often
 
 async function fetchFile(url) {
   const file = FILES.get(url);
@@ -111,8 +117,7 @@ async function fetchFile(url) {
     fromCache.add(url);
     return hit;
   }
-  const response = await realFetch(url);
-  if (!response.ok || !response.body) throw new Error(`${response.status} ${new URL(url).pathname}`);
+  const response = await download(url);
   const reader = response.body.getReader();
   const counted = new ReadableStream({
     async pull(controller) {
@@ -132,13 +137,46 @@ async function fetchFile(url) {
     },
   });
   const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
-  let body = counted;
-  if (cache) {
-    const [forPython, forCache] = counted.tee();
-    body = forPython;
-    stored.push(cache.put(url, new Response(forCache, { headers })).then(() => true, () => false));
+  if (!url.endsWith(".wasm")) {
+    // Read whole before Python sees it (it would anyway): checked first, asked again if wrong.
+    const bytes = await new Response(counted).arrayBuffer();
+    if (!(await intact(bytes, file))) {
+      throw new Error(`wrong bytes for ${new URL(url).pathname}`);
+    }
+    if (cache) stored.push(cache.put(url, new Response(bytes, { headers })).then(() => true, () => false));
+    return new Response(bytes, { status: 200, headers });
   }
-  return new Response(body, { status: 200, headers });
+  // The engine's wasm streams into the compiler as it arrives; its copy is checked before it is stored.
+  const [forPython, forCheck] = counted.tee();
+  if (cache) {
+    stored.push(new Response(forCheck).arrayBuffer()
+      .then(async (bytes) => (await intact(bytes, file)) && cache.put(url, new Response(bytes, { headers })).then(() => true))
+      .catch(() => false));
+  }
+  return new Response(forPython, { status: 200, headers });
+}
+
+// The file as the network gives it, if it can be: a 200 that is not an HTML page (the checker
+// loads no HTML) and, for the wasm, typed as WebAssembly. Else asked again, bypassing the HTTP cache.
+async function download(url) {
+  let last = "";
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    if (attempt) await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    const response = await realFetch(url, attempt ? { cache: "reload" } : undefined);
+    const type = (response.headers.get("Content-Type") || "").toLowerCase();
+    const plausible = response.ok && response.body && !type.startsWith("text/html")
+      && (!url.endsWith(".wasm") || type.startsWith("application/wasm"));
+    if (plausible) return response;
+    last = `${response.status} ${type}`;
+    response.body && response.body.cancel().catch(() => {});
+  }
+  throw new Error(`${last} ${new URL(url).pathname}`);
+}
+
+async function intact(bytes, file) {
+  if (bytes.byteLength !== file.raw) return false;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") === file.sha256;
 }
 
 // Pyodide fetches the wasm and the standard library itself: route those through obtain().
@@ -163,9 +201,14 @@ async function keepOffline() {
   const missing = await missingFromCache();
   const ok = results.every(Boolean) && missing.length === 0;
   if (ok) {
+    // Only the newest build on the phone cleans up: a page left open from an older build must not
+    // delete what a newer one stored (names: artisan-checker-<build stamp>-<hash>).
     const mine = new Set([BUILD.pyodide.cache, BUILD.checker.cache, SNAPSHOT_CACHE]);
-    for (const key of await caches.keys()) {
-      if (key.startsWith(BUILD.cache_prefix) && !mine.has(key)) await caches.delete(key);
+    const keys = (await caches.keys()).filter((key) => key.startsWith(BUILD.cache_prefix));
+    const stamp = (key) => (key.match(/^[a-z-]*checker-(\d{10})-/) || [])[1] || "";
+    const newest = !keys.some((key) => stamp(key) > stamp(BUILD.checker.cache));
+    if (newest) {
+      for (const key of keys) if (!mine.has(key)) await caches.delete(key);
     }
   }
   post({ type: "offline", ok });
@@ -232,6 +275,17 @@ async function start() {
     await keepOffline();
   } catch (error) {
     post({ type: "failed", reason: "load", detail: String((error && error.message) || error).slice(0, 300) });
+    await forgetBroken();
+  }
+}
+
+// After a failed start: a cached file that is not the build's (stored before these checks existed)
+// is deleted, so that the next start downloads it again instead of failing for ever.
+async function forgetBroken() {
+  for (const [url, file] of FILES) {
+    const cache = await openCache(file.cache);
+    const hit = cache && (await cache.match(url));
+    if (hit && !(await intact(await hit.arrayBuffer(), file))) await cache.delete(url);
   }
 }
 
