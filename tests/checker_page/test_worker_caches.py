@@ -17,7 +17,6 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from tests.checker_page.conftest import verifier_url, wait_ready
 from tests.conftest import PHONE
 from tests.support.static_server import Handler, QuietServer
 
@@ -77,9 +76,8 @@ def test_a_portal_page_for_the_engine_or_the_rules_is_refused_retried_never_stor
         page.goto(base + "/404.html")
         older = "artisan-checker-0000000001-000000000000"  # a build older than any real one
         assert page.evaluate(MAKE_CACHE_JS, older)
-        page.goto(verifier_url(base, "fr"))
-        wait_ready(page)
-        page.wait_for_selector("#verifier[data-offline=yes]", state="attached", timeout=OFFLINE_MS)
+        page.goto(base + "/fr/verifier/")  # the start page fetches the engine in the background (checker-live.js)
+        page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=OFFLINE_MS)
         assert seen.seen[".wasm"] >= 2 and seen.seen[rules.name] >= 3, dict(seen.seen)
         rel = lambda p: base + "/" + p.relative_to(built_site).as_posix()  # noqa: E731
         assert page.evaluate(STORED_JS, rel(wasm)) == sha256(wasm), "the stored wasm is not the build's"
@@ -101,9 +99,8 @@ def test_a_worker_never_deletes_a_newer_builds_cache(browser, built_site):
         older = "artisan-checker-0000000001-000000000000"
         for name in (newer, older):
             assert page.evaluate(MAKE_CACHE_JS, name)
-        page.goto(verifier_url(base, "fr"))
-        wait_ready(page)
-        page.wait_for_selector("#verifier[data-offline=yes]", state="attached", timeout=OFFLINE_MS)
+        page.goto(base + "/fr/verifier/")  # the start page fetches the engine in the background (checker-live.js)
+        page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=OFFLINE_MS)
         kept = page.evaluate("caches.keys()")
         assert newer in kept, "a stale build's worker deleted a newer build's cache"
         assert older in kept, "only the newest build on the phone cleans up"
