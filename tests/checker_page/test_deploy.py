@@ -127,7 +127,8 @@ def host(request, builds, tmp_path) -> Iterator[Host]:
 
 def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, builds, host):
     # An old link with the answers (as printed before the pages): the start page sends it on to the
-    # outcome page they lead to, which re-checks itself with the engine in the background.
+    # outcome page they lead to, which re-checks itself with the engine in the background (the phone
+    # asked to keep the checker: below).
     url = host.url + "/fr/verifier/#" + "&".join(f"{k}={v}" for k, v in ANSWERS.items())
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
@@ -151,6 +152,13 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
         return page_build, page
 
     try:
+        # A returning phone that asked to keep the whole checker (chamber staff before an event): its
+        # outcome pages are re-checked by the engine, so page, engine and rules can be compared.
+        start = ctx.new_page()
+        start.goto(host.url + "/fr/verifier/")
+        start.click("[data-keep] button")
+        start.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=300_000)
+        start.close()
         first, page = visit()
         assert first == "A"
         page.close()

@@ -4,7 +4,8 @@
 //  - on an outcome page whose phone's date is outside the span on which the built pages hold
 //    (data-holds-from/until, checker/holds.py: no rule starts or stops in it), it re-checks the
 //    answers for that date: if a rule's dates have opened or closed, the page shows that day's
-//    outcome and says so; inside the span (nearly always) nothing is downloaded;
+//    outcome and says so; inside the span (nearly always) nothing is downloaded, unless the person
+//    asked to keep the whole checker on the phone (then the outcome is re-checked too);
 //  - on the start page, when the person taps "keep the whole checker on this phone" (its size on
 //    the button: for chamber staff before an event), it downloads and stores the engine;
 //  - offline, on the plain page the service worker gives an outcome it has not kept ("no
@@ -64,10 +65,20 @@ function start() {
     // Offline, an outcome this phone has not kept: the cached engine draws it (nothing is
     // downloaded offline); without it, the plain page says what to do.
     if (!saveData && knownOffline()) drawOffline(address);
-  } else if (outcome && !saveData && outsideHold()) {
+  } else if (outcome && !saveData && (outsideHold() || keepWanted())) {
+    // Re-checked when the built answer may not hold today, or when the person asked to keep the
+    // whole checker on the phone (the engine is then there, or wanted there, anyway).
     recheck(outcome, page);
   } else if (root.querySelector("[data-keep]") && !saveData) {
     offerToKeep(root.querySelector("[data-keep]"));
+  }
+}
+
+function keepWanted() {
+  try {
+    return localStorage.getItem(KEEP_KEY) === "yes";
+  } catch (e) {
+    return false;
   }
 }
 
@@ -85,10 +96,7 @@ function offerToKeep(box) {
   box.append(line);
   const say = (text) => { line.textContent = text || ""; };
   box.hidden = false;
-  let wanted = false;
-  try {
-    wanted = localStorage.getItem(KEEP_KEY) === "yes";
-  } catch (e) { /* storage refused: the button still works for this visit */ }
+  const wanted = keepWanted(); // storage refused: false, and the button still works for this visit
   const keep = () => {
     try {
       localStorage.setItem(KEEP_KEY, "yes");
