@@ -186,6 +186,7 @@ def test_with_the_settings_every_outcome_gives_the_chambers_details(chamber_file
     assert n > 100
 
 
+@pytest.mark.process  # WeasyPrint and pdftotext: processes
 @pytest.mark.parametrize("lang", LANGS)
 def test_with_the_settings_checklists_posters_and_the_short_guide_print_them(chamber_file, tmp_path, lang):
     """The real PDFs (WeasyPrint), read back with poppler."""

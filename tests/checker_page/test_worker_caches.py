@@ -27,6 +27,7 @@ STORED_JS = """async (url) => { for (const name of await caches.keys()) {
     if (hit) { const d = await crypto.subtle.digest('SHA-256', await hit.arrayBuffer());
       return Array.from(new Uint8Array(d), b => b.toString(16).padStart(2, '0')).join(''); } }
   return null; }"""
+KEEP_JS = "localStorage.setItem('artisan-checker-keep', 'yes')"
 MAKE_CACHE_JS = "name => caches.open(name).then(c => c.put('/x-' + name, new Response('x'))).then(() => true)"
 
 
@@ -76,7 +77,8 @@ def test_a_portal_page_for_the_engine_or_the_rules_is_refused_retried_never_stor
         page.goto(base + "/404.html")
         older = "artisan-checker-0000000001-000000000000"  # a build older than any real one
         assert page.evaluate(MAKE_CACHE_JS, older)
-        page.goto(base + "/fr/verifier/")  # the start page fetches the engine in the background (checker-live.js)
+        page.evaluate(KEEP_JS)  # the person asked to keep the whole checker (the start page's button)
+        page.goto(base + "/fr/verifier/")  # so the start page fetches the engine (checker-live.js)
         page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=OFFLINE_MS)
         assert seen.seen[".wasm"] >= 2 and seen.seen[rules.name] >= 3, dict(seen.seen)
         rel = lambda p: base + "/" + p.relative_to(built_site).as_posix()  # noqa: E731
@@ -99,7 +101,8 @@ def test_a_worker_never_deletes_a_newer_builds_cache(browser, built_site):
         older = "artisan-checker-0000000001-000000000000"
         for name in (newer, older):
             assert page.evaluate(MAKE_CACHE_JS, name)
-        page.goto(base + "/fr/verifier/")  # the start page fetches the engine in the background (checker-live.js)
+        page.evaluate(KEEP_JS)  # the person asked to keep the whole checker (the start page's button)
+        page.goto(base + "/fr/verifier/")  # so the start page fetches the engine (checker-live.js)
         page.wait_for_selector("html[data-checker-offline=yes]", state="attached", timeout=OFFLINE_MS)
         kept = page.evaluate("caches.keys()")
         assert newer in kept, "a stale build's worker deleted a newer build's cache"
