@@ -21,7 +21,7 @@ KEPT_JS = """async (name) => { const cache = await caches.open(name); const keys
 SPOIL_JS = """async ([name, how]) => { const cache = await caches.open(name); const [key] = await cache.keys();
   const r = await cache.match(key); const bytes = new Uint8Array(await r.arrayBuffer());
   const headers = {'Content-Type': 'application/octet-stream', 'X-Snapshot-Of': r.headers.get('X-Snapshot-Of')};
-  if (how === 'stale') headers['X-Snapshot-Of'] = headers['X-Snapshot-Of'].replace(/checker-\\w+$/, 'checker-000000000000');
+  if (how === 'stale') headers['X-Snapshot-Of'] = headers['X-Snapshot-Of'].replace(/checker-[\\w-]+$/, 'checker-000000000000');
   else bytes.fill(0, 0, 64);
   await cache.put(key, new Response(bytes, {headers})); }"""
 
