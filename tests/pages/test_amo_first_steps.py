@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import checker
 from tests.pages.reading import built_file
 from tests.pdfs.pdf_reading import text, words
 
@@ -14,7 +15,13 @@ TAX_STEP = {"fr": "déclaration fiscale", "ar": "تصريحك الضريبي"}
 # The AMO page's steps for an artisan not yet registered: from "Not yet registered?" to "How much?".
 SECTION = {"fr": ("Pas encore inscrit ? Commencez par le RNA", "Combien ça coûte ?"),
            "ar": ("لم تسجل بعد؟ ابدأ بالسجل الوطني", "كم تؤدي؟")}
-RIGHT_STEP = {"fr": "compléter votre immatriculation et déclarer votre famille", "ar": "لإتمام تسجيلك والتصريح بأفراد أسرتك"}
+# The step that completes the CNSS registration the RNA started: its own words, from the rules.
+_RULES = checker.load_rules()
+_STEP = _RULES.get("completer_immatriculation_cnss").text
+# What the step asks ("to complete your registration and declare your family"): no Latin letters in
+# the Arabic part, which poppler may lay out in another order.
+RIGHT_STEP = {"ar": _STEP.ar.split("،")[1].split(":")[0].strip(),
+              "fr": "pour " + _STEP.fr.split(" pour ", 1)[1].split(":")[0].strip()}
 
 
 def section(all_text: str, lang: str) -> str:
