@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Builds, WeasyPrint and release hooks start processes (tests/conftest.py's guard).
+pytestmark = pytest.mark.process
+
 from checker import web_pages
 from checker.text import explain
 from sitebuild import chamber
