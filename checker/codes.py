@@ -44,14 +44,15 @@ RETIRED = Retired()
 
 
 # Ranges of a number question ------------------------------------------------------------------
-def _leaves(c: Condition | None):
+def leaves(c: Condition | None):
+    """Every fact test (Leaf) inside a condition."""
     if isinstance(c, Leaf):
         yield c
     elif isinstance(c, (All, AnyOf)):
         for part in c.parts:
-            yield from _leaves(part)
+            yield from leaves(part)
     elif isinstance(c, Not):
-        yield from _leaves(c.part)
+        yield from leaves(c.part)
 
 
 def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
@@ -59,7 +60,7 @@ def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
     value in a range gives the same result; a range stands for its lowest value."""
     cuts: set[int] = set()
     for rule in rules.rules:
-        for leaf in (*_leaves(rule.when), *_leaves(rule.applies_to)):
+        for leaf in (*leaves(rule.when), *leaves(rule.applies_to)):
             if leaf.fact != fact.id:
                 continue
             values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 import checker
+from checker.codes import leaves
 from checker.model import AMO_STATUSES, RNA_STATUSES, All, AnyOf, Leaf, Not, Text
 from checker_testlib import ON
 
@@ -289,21 +290,11 @@ NEUTRAL_VALUES = {
 }
 
 
-def _leaves(c):
-    if isinstance(c, Leaf):
-        yield c
-    elif isinstance(c, (All, AnyOf)):
-        for p in c.parts:
-            yield from _leaves(p)
-    elif isinstance(c, Not):
-        yield from _leaves(c.part)
-
-
 def _values_read(rules) -> set[tuple[str, str]]:
     out = set()
     for r in rules.rules:
         for c in (r.when, r.applies_to):
-            for leaf in _leaves(c) if c is not None else ():
+            for leaf in leaves(c) if c is not None else ():
                 for v in leaf.value if isinstance(leaf.value, tuple) else (leaf.value,):
                     out.add((leaf.fact, v))
     return out
