@@ -1,4 +1,4 @@
-"""scripts/bundle.py (sitebuild.postbuild.bundle): validated rules.json + a pure-Python wheel (no tests inside)."""
+"""scripts/build_bundle.py (sitebuild.postbuild.bundle): validated rules.json + a pure-Python wheel (no tests inside)."""
 import json
 import subprocess
 import sys
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_build_bundle_writes_rules_json_and_a_wheel(tmp_path):
-    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--out", str(tmp_path)],
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_bundle.py"), "--out", str(tmp_path)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "gzip" in p.stdout
@@ -40,7 +40,13 @@ def test_wheel_is_importable_with_packaged_rules(tmp_path):
 
 
 def test_broken_rules_stop_the_build(tmp_path, monkeypatch):
+    from sitebuild import website
     from sitebuild.postbuild import bundle
-    monkeypatch.setattr(build_bundle, "ROOT", ROOT / "tests" / "checker" / "broken_rules" / "_as_root")
-    with pytest.raises(checker.RulesError):
-        bundle.build(tmp_path)
+    monkeypatch.setattr(website, "RULES_DIR", ROOT / "tests" / "checker" / "broken_rules" / "_as_root" / "checker" / "rules")
+    website._rules_at.cache_clear()  # the build's rules are loaded once: load the broken ones
+    try:
+        with pytest.raises(checker.RulesError):
+            bundle.build(tmp_path)
+        assert not (tmp_path / "rules.json").exists()
+    finally:
+        website._rules_at.cache_clear()
