@@ -48,8 +48,6 @@ KNOWN_BROKEN = {
     "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-fr]": "same",
     "tests/pdfs/test_release.py::test_a_release_build_names_its_address_last":
         "a release build now also needs the chamber's settings and a source-watch report: the test gives neither",
-    "tests/quality/test_keyboard.py::test_keyboard_alone_reaches_a_result[fr]":
-        "French keyboard walk after the back link moved to the top and bundle.js became on-demand: not yet traced",
 }
 
 

@@ -36,8 +36,52 @@ def _matching_selector(selector: str) -> str:
         name = m.group(0).split("(", 1)[0]
         return m.group(0) if name in KEEP_PSEUDO else ""
     out = STATEFUL.sub(drop, PALETTE_VALUE.sub(r"[\1]", selector))
-    out = re.sub(r"(^|[\s>+~(,])(?=[\s>+~),]|$)", r"\1*", out)  # a compound left empty
-    return out.strip() or "*"
+    return ",".join(_filled(part) for part in _top_level(out, ","))
+
+
+def _top_level(selector: str, sep: str) -> list[str]:
+    """`selector` split at `sep` where it is outside brackets and parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(selector):
+        depth += c in "[(" or -(c in "])")
+        if c == sep and depth == 0:
+            parts.append(selector[start:i])
+            start = i + 1
+    return parts + [selector[start:]]
+
+
+def _filled(selector: str) -> str:
+    """One complex selector with every compound left empty by the removal written `*`
+    (`a > ::before` → `a>*`), its combinators kept (a space is one only between two compounds)."""
+    tokens: list[tuple[bool, str]] = []  # (is a combinator, text)
+    compound, space, depth = "", False, 0
+    for c in selector:
+        if depth == 0 and (c.isspace() or c in ">+~"):
+            if compound:
+                tokens.append((False, compound))
+                compound = ""
+            if c in ">+~":
+                tokens.append((True, c))
+                space = False
+            else:
+                space = True
+            continue
+        if space and tokens and not tokens[-1][0] and not compound:
+            tokens.append((True, " "))
+        space = False
+        depth += c in "[(" or -(c in "])")
+        compound += c
+    if compound:
+        tokens.append((False, compound))
+    out, wanting = [], True  # wanting: a compound is due before the next combinator
+    for combinator, text in tokens:
+        if combinator and wanting:
+            out.append("*")
+        out.append(text)
+        wanting = combinator
+    if wanting and out:
+        out.append("*")
+    return "".join(out) or "*"
 
 
 class Page:

@@ -50,6 +50,17 @@ def test_the_matching_keeps_every_state_of_a_used_element():
     assert not page.uses(".d:hover") and not page.uses(".b > .c")
 
 
+@pytest.mark.parametrize("selector", ["[for=x]:not(:checked) ~ .c", "label ~ p", "label + .c", "body > .c::before",
+                                      "body >  .c", "[data-md-color-scheme] .c:hover"])
+def test_the_matching_reads_combinators_written_with_spaces(selector):
+    # Material's minified CSS writes `a~b`, ours `a ~ b`: both are the same rule (the closed drawer's
+    # `visibility: hidden` was once dropped for its spaces, and Tab walked through the hidden menu).
+    page = critical_css.Page('<html><body data-md-color-scheme="default"><label class="b" for="x"></label>'
+                             '<p class="c">x</p></body></html>')
+    assert page.uses(selector)
+    assert not page.uses(selector.replace(".c", ".d").replace(" p", " .d"))
+
+
 def shot(browser, url: str, only_inline: bool, dark: bool, menu: bool) -> Image.Image:
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
                               color_scheme="dark" if dark else "light", service_workers="block")
@@ -86,3 +97,30 @@ def test_the_inline_css_alone_draws_the_page_as_the_whole_stylesheets(browser, s
         inline.save(ARTIFACTS / f"critical-inline-{name}.png")
         whole.save(ARTIFACTS / f"critical-whole-{name}.png")
     assert diff is None, f"{url}: differs in the box {diff}"
+
+
+# The focused element's box (a visually hidden radio button shows its focus on the label after it, as
+# Material's light/dark switch does).
+FOCUS = """() => { const el = document.activeElement;
+  const next = el.nextElementSibling, hidden = el.getBoundingClientRect().width === 0;
+  const shown = hidden && next && next.tagName === 'LABEL' ? next : el;
+  const r = shown.getBoundingClientRect();
+  return {inside: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight && r.width > 0,
+          start: el.hasAttribute('data-start'), what: el.outerHTML.slice(0, 80)}; }"""
+
+
+@pytest.mark.parametrize("path", ENTRY)
+def test_tab_reaches_only_what_is_on_screen_before_the_whole_stylesheets_arrive(browser, site_server, path):
+    # A keyboard on a slow phone may press Tab before the whole stylesheets come: the inline rules alone
+    # keep the closed menu and the closed search's results out of its way.
+    ctx = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = ctx.new_page()
+        page.route(re.compile(r".*\.css$"), lambda route: route.abort())
+        page.goto(site_server + path, wait_until="load")
+        for _ in range(12):  # the header's stops, then the page's own first links
+            page.keyboard.press("Tab")
+            focus = page.evaluate(FOCUS)
+            assert focus["inside"], f"{path}: Tab reached something off screen: {focus['what']}"
+    finally:
+        ctx.close()
