@@ -29,7 +29,7 @@ class AnswerError(ValueError):
         if isinstance(a, str):
             return a
         if a.kind == "int":
-            return word("whole_number", lang, min=a.min, max=a.max)
+            return ", ".join((word("whole_number", lang, min=a.min, max=a.max),) + a.value_ids())
         return ", ".join(a.value_ids())
 
     def message(self, lang: str = "fr") -> str:
@@ -62,6 +62,8 @@ def read_number(raw: str) -> int | None:
 def parse_value(fact: Fact, raw: object) -> object:
     """One answer: str (or int for int facts) in, typed value out; AnswerError if not allowed."""
     if fact.kind == "int":
+        if isinstance(raw, str) and raw.strip() in fact.value_ids():
+            return raw.strip()  # an answer beside a number («لا أعرف»)
         if isinstance(raw, bool):
             raise AnswerError(fact.id, raw, fact)
         n = raw if isinstance(raw, int) else read_number(raw) if isinstance(raw, str) else None
@@ -146,10 +148,11 @@ def spaces() -> str:
 def input_table(rules: RuleSet | None = None) -> dict:
     """What a page script needs to read answers exactly as parse_fragment does (written by the build
     for overrides/assets/javascripts/fragment-reader.js): digits, spaces, limits, and with `rules`
-    the questions in asking order (a choice's option ids, a number's bounds)."""
+    the questions in asking order (a choice's option ids; a number's bounds and its answers beside a number)."""
     table: dict = {"digits": DIGITS, "spaces": spaces(), "max_digits": MAX_DIGITS, "max_fragment": MAX_FRAGMENT,
                    "max_pairs": MAX_PAIRS}
     if rules is not None:
-        table["facts"] = [{"id": f.id, "kind": f.kind, "min": f.min, "max": f.max} if f.kind == "int"
-                          else {"id": f.id, "kind": f.kind, "values": list(f.value_ids())} for f in rules.facts]
+        table["facts"] = [{"id": f.id, "kind": f.kind, "min": f.min, "max": f.max, "values": list(f.value_ids())}
+                          if f.kind == "int" else {"id": f.id, "kind": f.kind, "values": list(f.value_ids())}
+                          for f in rules.facts]
     return table

@@ -5,10 +5,11 @@ the questions were asked. The codes are printed on checklists and posters (QR co
 phone and shared in messages, so a code must open the same answers in every later release.
 
 Each option has a permanent number (checker/rules/codes.toml, `[numbers]`): a choice by its value id,
-a number question's range by its lowest value. A number is never changed or given to another
-option; a new option gets the next free number (`make codes` writes it); a retired option keeps its
-number, so its old codes are still recognised (and get a page that asks that question again). The
-order in which options are shown is free: it is not part of any code.
+a number question's range by its lowest value, an answer beside a number («لا أعرف») by its id. A
+number is never changed or given to another option; a new option gets the next free number (`make
+codes` writes it); a retired option keeps its number, so its old codes are still recognised (and get
+a page that asks that question again). The order in which options are shown is free: it is not part
+of any code.
 
 A code writes each number as one digit 1-9; from 10 on, as "0" and two digits ("012" is 12), so
 "0" never starts a one-digit number and the first question's address stays `0/`.
@@ -65,6 +66,8 @@ def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
                 continue
             values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
             for v in values:
+                if not isinstance(v, int):
+                    continue  # an answer beside a number («لا أعرف») is an option of its own, not a cut
                 if leaf.op == "gte":
                     cuts.add(v)
                 elif leaf.op == "lte":
@@ -77,10 +80,11 @@ def year_ranges(rules: RuleSet, fact: Fact) -> list[tuple[int, int]]:
 
 # The table ---------------------------------------------------------------------------------------
 def _keys(rules: RuleSet, fact: Fact) -> list[str]:
-    """The keys of today's options, in the order they are shown."""
+    """The keys of today's options, in the order they are shown (a number question: its ranges, then
+    its answers beside a number, such as «لا أعرف»)."""
     if fact.kind == "choice":
         return list(fact.value_ids())
-    return [str(lo) for lo, _ in year_ranges(rules, fact)]
+    return [str(lo) for lo, _ in year_ranges(rules, fact)] + list(fact.value_ids())
 
 
 def table(rules: RuleSet, fact: Fact) -> dict[str, int]:
@@ -112,7 +116,8 @@ def options(rules: RuleSet, fact: Fact) -> list[Option]:
     numbers = table(rules, fact)
     if fact.kind == "choice":
         return [Option(numbers[v], v) for v in fact.value_ids()]
-    return [Option(numbers[str(lo)], lo, hi) for lo, hi in year_ranges(rules, fact)]
+    return ([Option(numbers[str(lo)], lo, hi) for lo, hi in year_ranges(rules, fact)]
+            + [Option(numbers[v], v) for v in fact.value_ids()])
 
 
 def number_of(rules: RuleSet, fact: Fact, value: object) -> int | None:
@@ -132,7 +137,7 @@ def value_of(rules: RuleSet, fact: Fact, number: int) -> object:
     key = by_number.get(number)
     if key is None:
         return None
-    if fact.kind == "choice":
+    if fact.kind == "choice" or not key.isdigit():
         return key if key in fact.value_ids() else RETIRED
     low = int(key)
     return low if fact.min <= low <= fact.max else RETIRED

@@ -166,7 +166,7 @@ def _checked(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, object]
             names = ", ".join(known)
             raise AnswerError(str(key), value, names, unknown_fact=True)
         if value is not None:
-            if known[key].kind == "int" and isinstance(value, str):
+            if known[key].kind == "int" and isinstance(value, str) and value not in known[key].value_ids():
                 raise AnswerError(key, value, "int (use parse_answers)")
             out[key] = parse_value(known[key], value)
     return out

@@ -255,8 +255,9 @@ class _Builder:
             for key, n in entries.items():
                 if fact.kind == "choice" and not ID_RE.match(key):
                     raise w.fail(key, "expected a value id")
-                if fact.kind == "int" and not re.fullmatch(r"0|[1-9][0-9]{0,3}", key):
-                    raise w.fail(key, "expected the lowest value of a range, as digits (\"0\", \"3\")")
+                if fact.kind == "int" and not re.fullmatch(r"0|[1-9][0-9]{0,3}", key) and not ID_RE.fullmatch(key):
+                    raise w.fail(key, "expected the lowest value of a range, as digits (\"0\", \"3\"), "
+                                      "or the id of an answer beside a number")
                 if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 99:
                     raise w.fail(key, "expected a whole number from 1 to 99")
                 if n in seen:
@@ -275,23 +276,8 @@ class _Builder:
             raw = d.get("value")
             if not isinstance(raw, list) or not raw:
                 raise w.fail("value", "missing key (a choice needs at least one [[fact.value]])")
-            values, ids = [], set()
-            for i, v in enumerate(raw):
-                path = f"value[{i}]."
-                w.keys(v, ("id", "label"), (), path)
-                vid = w.ident(v, "id", path)
-                if vid in ids:
-                    raise w.fail(path + "id", f"duplicate value {vid!r}")
-                ids.add(vid)
-                label = w.text(v, "label", path)
-                for lang in LANGS:  # two answers that read the same cannot be told apart
-                    if any(x.label.get(lang) == label.get(lang) for x in values):
-                        raise w.fail(f"{path}label.{lang}", f"same label as another value: {label.get(lang)!r}")
-                values.append(Value(vid, label))
-            return Fact(d["id"], kind, question, help_, tuple(values))
+            return Fact(d["id"], kind, question, help_, self.values(w, raw))
         if kind == "int":
-            if "value" in d:
-                raise w.fail("value", "an int fact has min/max, not values")
             for k in ("min", "max"):
                 if k not in d:
                     raise w.fail(k, "missing key")
@@ -301,8 +287,29 @@ class _Builder:
                 raise w.fail("min", "min > max")
             if d["min"] < 0 or d["max"] > INT_LIMIT:  # an answer is typed as digits, at most four
                 raise w.fail("min" if d["min"] < 0 else "max", f"expected 0 ≤ min ≤ max ≤ {INT_LIMIT}")
-            return Fact(d["id"], kind, question, help_, (), d["min"], d["max"])
+            # A number question may offer answers beside a number («لا أعرف»): [[fact.value]] as a choice's.
+            raw = d.get("value", [])
+            if not isinstance(raw, list):
+                raise w.fail("value", "expected a list of [[fact.value]] (answers beside a number)")
+            return Fact(d["id"], kind, question, help_, self.values(w, raw) if raw else (), d["min"], d["max"])
         raise w.fail("kind", f"unknown kind {kind!r} (allowed: choice, int)")
+
+    def values(self, w: _Where, raw: list) -> tuple[Value, ...]:
+        """A question's [[fact.value]] entries: unique ids, and labels that tell them apart."""
+        values, ids = [], set()
+        for i, v in enumerate(raw):
+            path = f"value[{i}]."
+            w.keys(v, ("id", "label"), (), path)
+            vid = w.ident(v, "id", path)
+            if vid in ids:
+                raise w.fail(path + "id", f"duplicate value {vid!r}")
+            ids.add(vid)
+            label = w.text(v, "label", path)
+            for lang in LANGS:  # two answers that read the same cannot be told apart
+                if any(x.label.get(lang) == label.get(lang) for x in values):
+                    raise w.fail(f"{path}label.{lang}", f"same label as another value: {label.get(lang)!r}")
+            values.append(Value(vid, label))
+        return tuple(values)
 
     def source(self, w: _Where, d: dict) -> Source:
         w.keys(d, ("id", "title", "confidence", "quote", "quote_lang"),
@@ -478,9 +485,12 @@ class _Builder:
                                      f"(allowed: {', '.join(fact.value_ids())})")
                 return Leaf(fid, op, tuple(value) if op == "in" else value)
             for v in vals:
+                if isinstance(v, str) and op in ("eq", "in") and v in fact.value_ids():
+                    continue  # an answer beside a number («لا أعرف»)
                 if not isinstance(v, int) or isinstance(v, bool) or not fact.min <= v <= fact.max:
+                    beside = "".join(f", {x}" for x in fact.value_ids())
                     raise w.fail(f"{path}.{op}", f"value {v!r} not allowed for fact {fid!r} "
-                                 f"(a whole number {fact.min}-{fact.max})")
+                                 f"(a whole number {fact.min}-{fact.max}{beside})")
             return Leaf(fid, op, tuple(value) if op == "in" else value)
         unknown = next(iter(c))
         raise w.fail(f"{path}.{unknown}", "unknown condition operator (allowed: all, any, not, fact, scheme)")

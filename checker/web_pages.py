@@ -132,16 +132,18 @@ def numbered_options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[codes.
         labels = {v.id: v.label.get(lang) for v in fact.values}
         return [(o, labels[o.value]) for o in opts]
     tx = texts(lang)
+    ranges = [o for o in opts if o.high is not None]
+    beside = {v.id: v.label.get(lang) for v in fact.values}  # answers beside a number («لا أعرف»)
     out = []
-    for i, o in enumerate(opts):
-        if i == 0 and len(opts) > 1:
+    for i, o in enumerate(ranges):
+        if i == 0 and len(ranges) > 1:
             label = tx["years_below"].format(hi=o.high + 1)
-        elif i == len(opts) - 1:
+        elif i == len(ranges) - 1:
             label = tx["years_above"].format(lo=o.value)
         else:
             label = tx["years_between"].format(lo=o.value, hi=o.high)
         out.append((o, label))
-    return out
+    return out + [(o, beside[o.value]) for o in opts if o.high is None]
 
 
 # HTML ---------------------------------------------------------------------------------------
@@ -197,7 +199,7 @@ def _question_html(lang: str, st: State, rules: RuleSet, on: datetime.date, medi
     spoken = options(rules, fact, "ar")  # a recording reads the Arabic words, whatever the page's language
     for i, (opt, label) in enumerate(numbered_options(rules, fact, lang)):
         value = opt.value
-        pic = _pic(media, "answers", str(value)) if fact.kind == "choice" else ""
+        pic = _pic(media, "answers", str(value)) if opt.high is None else ""
         out.append(f'<li><a class="ck-option" href="{_rel(st.code + codes.write(opt.number) + "/")}" '
                    f'data-fact="{e(fact.id)}" data-value="{e(str(value))}">{pic}{e(label)}</a>'
                    f'{_voice(media, spoken[i][1], lang)}</li>')

@@ -140,6 +140,6 @@ def test_numbers_from_ten_are_written_with_a_leading_zero():
 
 def test_make_codes_adds_numbers_without_touching_the_existing_ones():
     text = (RULES_DIR / "codes.toml").read_text("utf-8")
-    out = registry_mod._with_numbers(text, {"couverture_actuelle": {"nouvelle": 8}, "annees_pratique": {"2": 4}})
-    assert 'pensionne = 7, nouvelle = 8 }' in out and '"10" = 3, "2" = 4 }' in out
-    assert out.replace(", nouvelle = 8", "").replace(', "2" = 4', "") == text
+    out = registry_mod._with_numbers(text, {"couverture_actuelle": {"nouvelle": 8}, "annees_pratique": {"2": 5}})
+    assert 'pensionne = 7, nouvelle = 8 }' in out and '"10" = 3, ne_sait_pas = 4, "2" = 5 }' in out
+    assert out.replace(", nouvelle = 8", "").replace(', "2" = 5', "") == text

@@ -60,9 +60,11 @@
       return parseInt(ascii, 10);
     }
 
-    // parse_value(): a choice's id (stripped), or a whole number within the question's bounds.
+    // parse_value(): a choice's id (stripped), or a whole number within the question's bounds, or
+    // one of a number question's answers beside a number («لا أعرف»: its id, stripped).
     function value(fact, raw) {
       if (fact.kind === "int") {
+        if ((fact.values || []).indexOf(strip(raw)) >= 0) return strip(raw);
         var n = number(raw);
         return n !== null && n >= fact.min && n <= fact.max ? n : null;
       }
