@@ -122,3 +122,33 @@ def test_a_cooperative_is_offered_its_own_check_keeping_the_rna_answers(lang):
     assert kept.items() <= dict(target.answers).items()
     person = [s for s in ENDS if s.report.amo.status != "per_person"][0]
     assert "data-rerun" not in web_pages.render_outcome(lang, dict(person.answers), ON, rules=RULES)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_dont_know_on_the_years_and_the_registration_questions_leads_to_a_conditional_outcome(lang):
+    """«لا أعرف» is offered after the years' ranges and on the registration question, at its own
+    permanent number; the outcome names what to find out and whom to ask, and says what each number
+    of years gives (the summary's "when you can" line)."""
+    tx = web_pages.texts(lang)
+    dont_know = RULES.fact("activite_listee").values[-1].label.get(lang)
+    for fact_id, before in (("annees_pratique", {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui"}),
+                            ("inscrit_rna", {})):
+        page = web_pages.render_question(lang, before, on=ON, rules=RULES)
+        assert f'data-fact="{fact_id}"' in page
+        labels = [html.unescape(x) for x in re.findall(r'data-value="[^"]*">(?:<span[^>]*></span>)?([^<]+)</a>', page)]
+        assert labels[-1] == dont_know and len(labels) == len(set(labels))
+        number = dict(RULES.numbers_of(fact_id))["ne_sait_pas"]
+        assert f'data-value="ne_sait_pas"' in page and codes.number_of(RULES, RULES.fact(fact_id), "ne_sait_pas") == number
+    years = {"inscrit_rna": "non", "forme": "individuel", "activite_listee": "oui", "annees_pratique": "ne_sait_pas",
+             "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"}
+    registered = dict(years, inscrit_rna="ne_sait_pas", annees_pratique="5")
+    for answers, question, rule in ((years, "annees_pratique", "rna_annees_a_verifier"),
+                                    (registered, "inscrit_rna", "rna_inscription_a_verifier")):
+        st = web_pages.state_for(answers, ON, rules=RULES)
+        assert st.fact is None and rule in st.report.rna.decided_by
+        page = html.unescape(web_pages.render_outcome(lang, dict(st.answers), ON, rules=RULES))
+        missing = re.search(r'<p class="ck-missing" data-missing>([^<]+)</p>', page).group(1)
+        assert RULES.fact(question).question.get(lang) in missing and tx["who_chamber"] in missing
+    when = re.search(r'data-when><strong>[^<]*</strong> ([^<]+)</p>',
+                     html.unescape(web_pages.render_outcome(lang, years, ON, rules=RULES))).group(1)
+    assert when == RULES.text("note_annees_si", lang)
