@@ -38,6 +38,8 @@ PERSONAS = {
     "enterprise": {"inscrit_rna": "non", "forme": "entreprise", "activite_listee": "oui",
                    "encadrement_artisan_inscrit": "non", "couverture_actuelle": "aucune", "regime_fiscal": "cpu"},
     "registered": {"inscrit_rna": "oui", "couverture_actuelle": "ne_sait_pas", "regime_fiscal": "ne_sait_pas"},
+    "unsure": {"inscrit_rna": "ne_sait_pas", "forme": "individuel", "activite_listee": "oui",  # «لا أعرف» twice
+               "annees_pratique": "ne_sait_pas", "diplome": "non", "couverture_actuelle": "aucune", "regime_fiscal": "aucun"},
 }
 
 
@@ -220,11 +222,11 @@ def tap_through(page, rules, persona: dict) -> tuple[dict, int]:
         wanted = persona.get(fact.id)
         if wanted is None:
             choice = values[0]
-        elif fact.kind == "int":
-            choice = str(max(int(v) for v in values if int(v) <= int(wanted)))
-        else:
+        elif fact.kind == "int" and str(wanted).isdigit():  # a number: the range it falls in
+            choice = str(max(int(v) for v in values if v.isdigit() and int(v) <= int(wanted)))
+        else:  # a choice, or a number question's answer beside a number («لا أعرف»)
             choice = wanted
-        tapped[fact.id] = int(choice) if fact.kind == "int" else choice
+        tapped[fact.id] = int(choice) if choice.isdigit() else choice
         with page.expect_navigation():
             page.locator(f'a[data-fact="{fact.id}"][data-value="{choice}"]').click()
         taps += 1
