@@ -89,7 +89,7 @@ def test_amount_is_flagged_uncertain(rules):
 
 def test_fact_ids_and_values_follow_the_architecture_contract(rules):
     contract = {
-        "forme": ["individuel", "cooperative", "entreprise", "salarie_atelier"],  # employee: December 2026
+        "forme": ["individuel", "cooperative", "entreprise", "salarie_atelier", "membre_cooperative"],  # December 2026
         "activite_listee": ["oui", "non", "ne_sait_pas"],
         "diplome": ["oui", "non"],
         "encadrement_artisan_inscrit": ["oui", "non"],

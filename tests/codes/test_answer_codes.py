@@ -68,7 +68,7 @@ def test_a_code_is_its_options_numbers_whatever_order_they_are_shown_in(tmp_path
         return facts.replace(joined, "".join(blocks[::-1])), numbers
     rules = changed_rules(tmp_path, shown_in_reverse)
     assert [v for v, _ in web_pages.options(rules, rules.fact("forme"), "fr")] == ["entreprise", "cooperative", "individuel",
-                                                                                   "salarie_atelier"]
+                                                                                   "salarie_atelier", "membre_cooperative"]
     assert registry_mod.problems(rules, REGISTRY, web_pages.walk(ON, rules=rules), ON) == []
 
 
