@@ -19,10 +19,13 @@ import json
 import re
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 from checker import web_pages
 from checker.model import LANGUAGES
+from sitebuild import website
 from sitebuild.postbuild.checker_pages import ARTICLE, CANONICAL, LANG_LINK
-from sitebuild.website import CHECKER
+from sitebuild.website import CHECKER, BuildError
 
 OFFLINE_DATA = CHECKER + "offline.{}.json"  # named by its content: the service worker names the one of its build
 TITLE_TEXT = re.compile(r"(<title>)(.*?)( - [^<]*</title>)", re.S)
@@ -144,3 +147,38 @@ def write_offline_checker(site_dir: str | Path) -> dict:
         old.unlink()
     (site / OFFLINE_DATA.format(hashlib.sha256(body).hexdigest()[:12])).write_bytes(body)
     return {"pages": len(data["ar"]["pages"]), "outcomes": len(data["outcomes"])}
+
+
+# Online, on a first visit (no service worker yet), an address under verifier/ that is no page of this
+# build (a mistyped or forged code) gets the server's 404 for it: deploy/nginx/ sends this page, the
+# site's own 404 page in that language with the checker's words (the code matches no answer; start
+# the questions again; whom to call) and absolute links, since it answers at any address.
+UNKNOWN_CODE_PAGE = CHECKER + "404.html"
+NOT_FOUND_BLOCK = re.compile(r"(<div class=\"not-found\" data-not-found>).*?(</div>)", re.S)
+PAGE_TITLE = re.compile(r"<title>([^<]*)</title>")
+
+
+def unknown_code_page(not_found_html: str, lang: str) -> str:
+    """The site's 404 page of `lang` with the unknown-code words in place of its own."""
+    tx = web_pages.texts(lang)
+    e = web_pages.e
+    start = website.page_url(urlsplit(website.site_url()).path, lang, CHECKER)
+    call = tx["offline_call"].format(phone=web_pages.CNSS_PHONE)
+    block = (f'\n<div class="ck-offline" data-offline-page="unknown" role="alert">\n<h1>{e(tx["unknown_code_title"])}</h1>\n'
+             f'<p>{e(tx["offline_unknown"])}</p>\n'
+             f'<p><a class="md-button md-button--primary" href="{e(start)}" data-start>{e(tx["offline_start"])}</a></p>\n'
+             f"<p>{e(call)}</p>\n</div>\n")
+    page, found = NOT_FOUND_BLOCK.subn(lambda m: m.group(1) + block + m.group(2), not_found_html, count=1)
+    if not found:
+        raise BuildError(f"the 404 page of {lang!r} has no data-not-found block (overrides/404.html)")
+    return PAGE_TITLE.sub(lambda m: f"<title>{e(tx['unknown_code_title'])} - {m.group(1)}</title>", page, count=1)
+
+
+def write_unknown_code_pages(site_dir: str | Path) -> None:
+    """verifier/404.html and fr/verifier/404.html, from the built 404 pages (after every step that
+    rewrites them, before the CSP lists the pages)."""
+    site = Path(site_dir)
+    for lang, language in LANGUAGES.items():
+        source = site / language.root / "404.html"
+        target = site / language.root / UNKNOWN_CODE_PAGE
+        target.write_text(unknown_code_page(source.read_text(encoding="utf-8"), lang), encoding="utf-8")

@@ -360,3 +360,36 @@ def test_the_engine_names_the_outcome_script_as_the_build_did(built_site):
     name = re.search(r'outcome_script\\+":\\+"(checker-outcome\.[0-9a-f]{12}\.js)', text)
     assert name, "no hashed outcome script in the worker's file table"
     assert (built_site / "assets" / "javascripts" / name.group(1)).is_file()
+
+
+# -- an answer code that never existed ---------------------------------------------------------------
+UNKNOWN_CODE = {"ar": "هذا الرمز غير معروف", "fr": "Code inconnu"}
+
+
+@pytest.mark.parametrize("path,lang", [("/verifier/99999999/", "ar"), ("/fr/verifier/1234567/", "fr"),
+                                       ("/verifier/12a/", "ar"), ("/fr/verifier/0x1", "fr"),
+                                       ("/verifier/21/31/", "ar")])
+def test_a_code_that_never_existed_says_so_in_its_language_and_leads_to_the_start(nginx_server, browser, path, lang):
+    """A mistyped or forged code opened on a first visit, online (no service worker yet): the server's
+    answer is the checker's own page in the reader's language, not the generic 404 and never a result;
+    its button opens the first question's start page."""
+    status, h, body = get(nginx_server, path)
+    assert status == 404 and h.get("content-security-policy") and h.get("cache-control") == "no-cache"
+    ctx = browser.new_context(service_workers="block")
+    try:
+        page = ctx.new_page()
+        response = page.goto(nginx_server + path)
+        assert response.status == 404
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").inner_text() == UNKNOWN_CODE[lang]
+        assert "3939" in page.locator("[data-offline-page=unknown]").inner_text()
+        assert page.locator("[data-question], [data-rna-status]").count() == 0
+        home = "/" if lang == "ar" else "/fr/"
+        page.locator("[data-offline-page=unknown] a[data-start]").click()
+        page.wait_for_url(nginx_server + home + "verifier/")
+        assert page.locator("a[data-start]").count() == 1  # the checker's start page, with its start button
+    finally:
+        ctx.close()
+    # The generic 404 elsewhere is unchanged.
+    status, _, body = get(nginx_server, "/no-such-page/" if lang == "ar" else "/fr/no-such-page/")
+    assert status == 404 and UNKNOWN_CODE[lang].encode() not in body
