@@ -16,7 +16,9 @@ import os
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor
+from html import escape as html_escape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 import markdown
@@ -27,7 +29,7 @@ from markupsafe import Markup
 import checker
 from checker import display
 from checker.dates import format_date
-from checker.model import LANGUAGES, POSITIVE
+from checker.model import LANGS, LANGUAGES, POSITIVE
 from checker.words import word, words_in
 from sitebuild import chamber, icons, markers, pages, release, render, website
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
@@ -257,7 +259,8 @@ def specimen_css(lang: str) -> str:
     return f'@page {{ @bottom-center {{ content: "{line}  ·  " counter(page); {box} }} }}\n' + named
 
 
-def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.CSS) -> None:
+def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.CSS) -> int:
+    """Write one PDF; returns its number of pages (the guides page says it: `fill_page_counts`)."""
     html = HARAKAT.sub("", render.env.get_template(f"print/{template}").render(**context))
     wrong = relative_links(html)
     if wrong:
@@ -265,7 +268,9 @@ def write_pdf(template: str, context: dict, path: Path, stylesheet: weasyprint.C
     sheets = [stylesheet]
     if context.get("specimen"):
         sheets.append(weasyprint.CSS(string=specimen_css(context["lang"])))
-    weasyprint.HTML(string=html, base_url=str(CSS.parent)).write_pdf(path, stylesheets=sheets)
+    document = weasyprint.HTML(string=html, base_url=str(CSS.parent)).render(stylesheets=sheets)
+    document.write_pdf(path)
+    return len(document.pages)
 
 
 @functools.cache
@@ -273,8 +278,13 @@ def _stylesheet() -> weasyprint.CSS:
     return weasyprint.CSS(filename=str(CSS))
 
 
-def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
-    """One PDF; returns the seconds it took. Runs in a worker process."""
+class Built(NamedTuple):
+    seconds: float
+    pages: int
+
+
+def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> Built:
+    """One PDF; returns the seconds it took and its pages. Runs in a worker process."""
     t0 = time.perf_counter()
     rules = website.rules()
     if o.kind == "guide":
@@ -285,14 +295,14 @@ def build_one(o: Output, out_dir: Path, base: str, on: datetime.date) -> float:
         context, template = fiche_context(rules, o.lang, base, on, o.category), "fiche.html.j2"
     else:
         context, template = affiche_context(rules, o.lang, base, o.size), "affiche.html.j2"
-    write_pdf(template, context, out_dir / o.name, _stylesheet())
-    return round(time.perf_counter() - t0, 3)
+    pages = write_pdf(template, context, out_dir / o.name, _stylesheet())
+    return Built(round(time.perf_counter() - t0, 3), pages)
 
 
-def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None = None) -> dict[str, float]:
+def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None = None) -> dict[str, Built]:
     """Build every PDF into out_dir, one worker per core (the two guides first: they are the longest).
 
-    Returns seconds per file. Fails (GuideBuildError) if a checklist's answers no longer give its category.
+    Returns seconds and pages per file. Fails (GuideBuildError) if a checklist's answers no longer give its category.
     """
     base = base or site_url()
     on = on or build_day()
@@ -307,8 +317,35 @@ def build_all(out_dir: Path, base: str | None = None, on: datetime.date | None =
 
 
 def build_step(site_dir: str) -> None:
-    """MkDocs post-build step: the PDFs into site/guides/."""
-    build_all(Path(site_dir) / OUT_DIR)
+    """MkDocs post-build step: the PDFs into site/guides/, then each one's pages on the guides page."""
+    built = build_all(Path(site_dir) / OUT_DIR)
+    fill_page_counts(Path(site_dir), {name: b.pages for name, b in built.items()})
+
+
+def fill_page_counts(site: Path, pages: dict[str, int]) -> None:
+    """The guides page's label of each PDF's length, from the PDF just built (a label typed by hand
+    said "4 pages" for a 2-page guide): the list leaves an empty `data-pdf-pages` slot per file."""
+    for lang in LANGS:
+        path = site / page_url("", lang, OUT_DIR) / "index.html"
+        html = path.read_text(encoding="utf-8")
+
+        def label(m: re.Match) -> str:
+            n = pages[m.group(1)]
+            return f'{m.group(0)[:-len("</span>")]}{html_escape(pages_label(n, lang))}</span>'
+        filled, count = PAGES_SLOT.subn(label, html)
+        if count != len(pages):
+            raise GuideBuildError(f"{path}: {count} page-count slots for {len(pages)} PDFs")
+        path.write_text(filled, encoding="utf-8")
+
+
+PAGES_SLOT = re.compile(r'<span class="pdf-pages" data-pdf-pages="([^"]+)"></span>')
+
+
+def pages_label(n: int, lang: str) -> str:
+    """"2 pages" in words: Arabic says one page, two pages (dual), 3 to 10 pages (plural), 11 and more
+    (singular) each its own way."""
+    key = {1: "pdf_pages_1", 2: "pdf_pages_2"}.get(n) or ("pdf_pages_3_10" if n <= 10 else "pdf_pages_11_up")
+    return word(key, lang, n=n)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,8 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     base = base if base.endswith("/") else base + "/"
     t0 = time.perf_counter()
     timings = build_all(args.out, base)
-    for name, seconds in timings.items():
-        print(f"{name:40} {seconds:6.2f} s {(args.out / name).stat().st_size / 1024:8.1f} KB")
+    for name, built in timings.items():
+        print(f"{name:40} {built.seconds:6.2f} s {built.pages:3d} p {(args.out / name).stat().st_size / 1024:8.1f} KB")
     print(f"{len(timings)} PDFs in {time.perf_counter() - t0:.2f} s")
     return 0
 

@@ -1,8 +1,10 @@
 """Print for events, read back with poppler: posters name whom to call (3939) and the chamber, and their
 last third is not empty; checklists have ruled lines for the chamber's extra documents instead of a
-"list not available" item to tick; a short guide of 4 pages at most beside the full one."""
+"list not available" item to tick; a short guide of 4 pages at most beside the full one; the guides page says
+each PDF's pages as the built file has them."""
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -104,3 +106,19 @@ def test_the_short_guides_call_box_stays_inside_the_page_s_margins(built_site, t
         for x in [*range(edge), *range(width - edge, width)]:
             column = [img.getpixel((x, y)) for y in range(height)]
             assert min(column) > 200, (lang, x)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guides_page_says_each_pdfs_pages_as_poppler_counts_them(built_site, guides, lang):
+    """The label of each PDF's length comes from the built PDF (the Arabic short guide was labelled
+    "4 pages" for 2): every link of the guides page, read back against pdfinfo."""
+    page = (built_site / ("" if lang == "ar" else "fr/") / "guides" / "index.html").read_text("utf-8")
+    found = re.findall(r'href="[^"]*?([^"/]+\.pdf)"[^>]*>[^<]*</a><span class="pdf-pages" data-pdf-pages="([^"]+)">([^<]*)</span>',
+                       page)
+    assert {name for name, _, _ in found} == {p.name for p in guides.glob("*.pdf")}
+    for name, slot, label in found:
+        pages = int(pdf.info(guides / name)["Pages"])
+        assert slot == name and html.unescape(label) == pdfs.pages_label(pages, lang), (name, pages, label)
+    # The words agree with the count in each language's own way (Arabic: one, two, 3-10, 11 and more).
+    assert [pdfs.pages_label(n, "ar") for n in (1, 2, 3, 11)] == ["، صفحة واحدة", "، صفحتان", "، 3 صفحات", "، 11 صفحة"]
+    assert pdfs.pages_label(2, "fr") == ", 2 pages"
