@@ -15,7 +15,7 @@ from checker import web_pages
 from checker.dates import format_date
 from checker.words import word
 from tests.conftest import ARTIFACTS, LANGS, ROOT
-from sitebuild.guides_page import DATA
+from sitebuild.pdfs import checklist_answers
 from tests.pdfs import pdf_reading as pdf
 
 
@@ -207,7 +207,7 @@ def test_checklist_qr_opens_the_page_of_its_answers_and_the_page_matches_the_che
     assert m, codes[0]
     page = (built_site / path / "index.html").read_text(encoding="utf-8")
     assert f'data-code="{m.group(1)}"' in page, f"{name}: {path} is not the page of its code"
-    given = DATA["fiche_answers"][category]
+    given = checklist_answers(category)
     st = web_pages.decode(m.group(1), datetime.date.today(), rules=RULES)
     assert web_pages.path_for(given, datetime.date.today(), rules=RULES) == st.path  # years fall in ranges
     assert set(dict(st.answers)) <= set(given)
