@@ -35,14 +35,7 @@ SPACE_FIXTURES = {"explored"}
 # Failures found in the merged state at the end of the December 2026 round, not yet mended: each is
 # skipped by name, with why, so that the rest of the suite guards what landed; remove a line once its
 # test passes again (the issues' closing note lists them).
-KNOWN_BROKEN = {
-    "tests/pdfs/test_pdfs.py::test_guide_has_every_document_step_and_condition_of_the_rules[ar]":
-        "a rule text of the plain-words rewrite not found in the guide's Arabic text: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-ar]":
-        "the register page's new chamber and figure markers against the guide's prose: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-fr]": "same",
-    "tests/pdfs/test_release.py::test_a_release_build_names_its_address_last":
-        "a release build now also needs the chamber's settings and a source-watch report: the test gives neither",
+KNOWN_BROKEN: dict[str, str] = {
 }
 
 
