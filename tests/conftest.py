@@ -188,6 +188,20 @@ def page(context):
     return context.new_page()
 
 
+def assert_same_pixels(shots: dict, what: str) -> None:
+    """Two screenshots ({name: PIL image}) of `what` are the same pixels; if not, both are saved as
+    test artefacts under their names, for a person to compare."""
+    from PIL import ImageChops
+
+    (a_name, a), (b_name, b) = shots.items()
+    diff = ImageChops.difference(a, b).getbbox()
+    if diff:
+        ARTIFACTS.mkdir(exist_ok=True)
+        a.save(ARTIFACTS / f"{a_name}.png")
+        b.save(ARTIFACTS / f"{b_name}.png")
+    assert diff is None, f"{what}: differs in the box {diff}"
+
+
 def screenshot(page, name: str) -> Path:
     """Save a phone-width screenshot as a test artefact (test-artifacts/), for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
