@@ -35,19 +35,7 @@ SPACE_FIXTURES = {"explored"}
 # Failures found in the merged state at the end of the December 2026 round, not yet mended: each is
 # skipped by name, with why, so that the rest of the suite guards what landed; remove a line once its
 # test passes again (the issues' closing note lists them).
-KNOWN_BROKEN = {
-    "tests/pages/test_voice.py::test_the_checker_pages_texts_are_listed_for_recording":
-        "recordings named by their bytes' hash and the plain-words rewrite landed together: listing not re-checked",
-    "tests/pages/test_voice.py::test_every_rejected_recording_is_named_with_why_and_never_shipped": "same",
-    "tests/pages/test_voice.py::test_a_valid_recordings_length_is_read_from_its_pages": "same",
-    "tests/pages/test_voice.py::test_a_re_recording_gets_a_new_address": "same",
-    "tests/pdfs/test_pdfs.py::test_guide_has_every_document_step_and_condition_of_the_rules[ar]":
-        "a rule text of the plain-words rewrite not found in the guide's Arabic text: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-ar]":
-        "the register page's new chamber and figure markers against the guide's prose: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-fr]": "same",
-    "tests/pdfs/test_release.py::test_a_release_build_names_its_address_last":
-        "a release build now also needs the chamber's settings and a source-watch report: the test gives neither",
+KNOWN_BROKEN: dict[str, str] = {
 }
 
 
