@@ -9,6 +9,7 @@ The server is shut down (and the browser set offline) after the visits each scen
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,23 @@ def offline_data(site: Path) -> dict:
 
 def phone(browser):
     return browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+
+
+@contextmanager
+def phone_on(browser, site: Path, first: str):
+    """A phone that opens `first` on the built site and waits until the service worker controls it:
+    yields (page, base address, server, context); everything is closed after."""
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_port}"
+    ctx = phone(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(base + first)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+        yield page, base, server, ctx
+    finally:
+        ctx.close()
+        server.shutdown()
 
 
 def cut(server, ctx) -> None:
@@ -65,13 +83,7 @@ def test_offline_after_the_home_page_only(browser, built_site):
     """One visit to the home page, then offline: the checker's start, every question page of both
     languages, an outcome link received in a message, and codes that match no answer."""
     data = offline_data(built_site)
-    server = serve(built_site)
-    base = f"http://127.0.0.1:{server.server_port}"
-    ctx = phone(browser)
-    try:
-        page = ctx.new_page()
-        page.goto(base + "/")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+    with phone_on(browser, built_site, "/") as (page, base, server, ctx):
         cut(server, ctx)
         for lang in LANGS:
             page.goto(base + page_url_path(lang, "verifier/"), timeout=SHOWN_MS)
@@ -84,9 +96,6 @@ def test_offline_after_the_home_page_only(browser, built_site):
             assert page.evaluate("document.documentElement.dataset.rendered") is None, "no engine here"
             for code in ("9", "99999999", data["outcomes"][0] + "1"):
                 assert_plain(open_address(page, base, lang, code), lang, code, "unknown")
-    finally:
-        ctx.close()
-        server.shutdown()
 
 
 def test_signal_cut_mid_walk_with_the_engine_half_downloaded(browser, built_site):
@@ -94,13 +103,7 @@ def test_signal_cut_mid_walk_with_the_engine_half_downloaded(browser, built_site
     The walk goes on: each tap shows its question, the last one the plain page with the code (not a
     'preparing' line that never ends), and Back works."""
     data = offline_data(built_site)
-    server = serve(built_site)
-    base = f"http://127.0.0.1:{server.server_port}"
-    ctx = phone(browser)
-    try:
-        page = ctx.new_page()
-        page.goto(base + page_url_path("ar", "verifier/"))
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+    with phone_on(browser, built_site, page_url_path("ar", "verifier/")) as (page, base, server, ctx):
         page.reload()  # now under the service worker, as a second look at the page is
         page.locator("[data-keep] button").click()
         page.wait_for_function("""async () => { for (const n of await caches.keys())
@@ -129,22 +132,13 @@ def test_signal_cut_mid_walk_with_the_engine_half_downloaded(browser, built_site
         page.go_back()
         page.wait_for_selector(".ck-question[data-code]", state="attached", timeout=SHOWN_MS)
         assert page.evaluate(OWN_PAGE_JS)["question"] == page.evaluate("location.pathname").split("/")[-2]
-    finally:
-        ctx.close()
-        server.shutdown()
 
 
 def test_question_pages_from_the_service_worker_are_the_built_pages(browser, built_site):
     """Offline, the service worker puts every question page together from the offline data: the very
     bytes of the built file (the build checks it too), in both languages."""
     data = offline_data(built_site)
-    server = serve(built_site)
-    base = f"http://127.0.0.1:{server.server_port}"
-    ctx = phone(browser)
-    try:
-        page = ctx.new_page()
-        page.goto(base + "/")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+    with phone_on(browser, built_site, "/") as (page, base, server, ctx):
         cut(server, ctx)
         served = page.evaluate("""urls => Promise.all(urls.map(u => fetch(u).then(r => r.text())))""",
                                [base + page_url_path(lang, f"verifier/{code}/")
@@ -153,6 +147,3 @@ def test_question_pages_from_the_service_worker_are_the_built_pages(browser, bui
                  for lang, root in (("ar", ""), ("fr", "fr/")) for code in data[lang]["pages"]]
         assert len(served) == len(built) == 2 * len(data["ar"]["pages"])
         assert [i for i, (s, b) in enumerate(zip(served, built)) if s != b] == []
-    finally:
-        ctx.close()
-        server.shutdown()

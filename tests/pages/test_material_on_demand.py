@@ -7,9 +7,9 @@ import io
 import re
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 
-from tests.conftest import ARTIFACTS, PHONE, page_url_path, screenshot
+from tests.conftest import PHONE, assert_same_pixels, page_url_path, screenshot
 
 LOADER = re.compile(r'<script src="([^"]*material-on-demand\.[0-9a-f]{12}\.js)" data-bundle="([^"]+)"></script>')
 
@@ -52,14 +52,9 @@ def shot(browser, url: str, bundle_at_once: bool) -> Image.Image:
 @pytest.mark.parametrize("lang,slug", [("ar", ""), ("fr", "amo/"), ("ar", "sources/"), ("fr", "verifier/")])
 def test_a_page_looks_the_same_without_materials_bundle(browser, site_server, lang, slug):
     url = site_server + page_url_path(lang, slug)
-    without, with_it = shot(browser, url, False), shot(browser, url, True)
-    diff = ImageChops.difference(without, with_it).getbbox()
-    if diff:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = f"{lang}-{slug.strip('/') or 'home'}"
-        without.save(ARTIFACTS / f"without-bundle-{name}.png")
-        with_it.save(ARTIFACTS / f"with-bundle-{name}.png")
-    assert diff is None, f"{url}: differs in the box {diff}"
+    name = f"{lang}-{slug.strip('/') or 'home'}"
+    assert_same_pixels({f"without-bundle-{name}": shot(browser, url, False),
+                        f"with-bundle-{name}": shot(browser, url, True)}, url)
 
 
 def test_a_page_loads_no_bundle_until_asked(page, context, site_server):

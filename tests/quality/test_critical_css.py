@@ -8,10 +8,10 @@ import io
 import re
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 
 from sitebuild.postbuild import critical_css
-from tests.conftest import ARTIFACTS, PHONE
+from tests.conftest import PHONE, assert_same_pixels
 
 ENTRY = ["/", "/fr/", "/verifier/", "/fr/verifier/"]
 LATER = re.compile(r'<link rel="stylesheet" href="([^"]+)" media="print" data-later>')
@@ -89,14 +89,9 @@ def shot(browser, url: str, only_inline: bool, dark: bool, menu: bool) -> Image.
                                             ("/verifier/", False, False), ("/fr/verifier/", True, True)])
 def test_the_inline_css_alone_draws_the_page_as_the_whole_stylesheets(browser, site_server, path, dark, menu):
     url = site_server + path
-    inline, whole = shot(browser, url, True, dark, menu), shot(browser, url, False, dark, menu)
-    diff = ImageChops.difference(inline, whole).getbbox()
-    if diff:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = f"{path.strip('/').replace('/', '-') or 'home'}-{'dark' if dark else 'light'}{'-menu' if menu else ''}"
-        inline.save(ARTIFACTS / f"critical-inline-{name}.png")
-        whole.save(ARTIFACTS / f"critical-whole-{name}.png")
-    assert diff is None, f"{url}: differs in the box {diff}"
+    name = f"{path.strip('/').replace('/', '-') or 'home'}-{'dark' if dark else 'light'}{'-menu' if menu else ''}"
+    assert_same_pixels({f"critical-inline-{name}": shot(browser, url, True, dark, menu),
+                        f"critical-whole-{name}": shot(browser, url, False, dark, menu)}, url)
 
 
 # The focused element's box (a visually hidden radio button shows its focus on the label after it, as
