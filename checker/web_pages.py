@@ -168,7 +168,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
         "<ul>",
-        f'<li>{e(tx["start_count"].format(n=most_questions(on, rules=rules)))}</li>',
+        f'<li>{e(tx["start_count"].format(questions=counted(most_questions(on, rules=rules), "question", lang)))}</li>',
         f'<li>{e(tx["start_have"])}</li>',
         f'<li>{e(tx["start_private"])}</li>',
         "</ul>",

@@ -170,3 +170,24 @@ def test_a_wrong_duration_is_one_line(tmp_path, field, value, message):
     with pytest.raises(RulesError) as err:
         checker.load_rules(tmp_path)
     assert str(err.value).startswith(f"rules.toml: duration 'attente': key '{field}': ") and message in str(err.value)
+
+
+def test_the_years_ranges_agree_with_a_changed_threshold(tmp_path):
+    """The checker pages' years answers are the rules' ranges, their nouns agreeing: at 2 years, Arabic
+    says سنتين after "less than", not "2 سنوات"."""
+    from checker import web_pages
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    rna = folder / "rna.toml"
+    rna.write_text(rna.read_text(encoding="utf-8")
+                   .replace('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }')
+                   .replace('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }'),
+                   encoding="utf-8")
+    rules = checker.load_rules(folder)
+    years = rules.get("annees_pratique")
+    assert [label for _, label in web_pages.options(rules, years, "ar")] == \
+        ["أقل من سنتين", "من 2 إلى 9 سنوات", "10 سنوات أو أكثر"]
+    assert [label for _, label in web_pages.options(rules, years, "fr")] == \
+        ["Moins de 2 ans", "De 2 à 9 ans", "10 ans ou plus"]
+    assert rules.text("rna_moins_de_3_ans", "ar").startswith("بدون دبلوم وبأقل من سنتين من المزاولة")
+    assert rules.text("rna_artisan_experience", "fr").startswith("Au moins 2 ans d'exercice")
