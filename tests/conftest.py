@@ -96,7 +96,7 @@ def page_url_path(lang: str, path: str = "") -> str:
 
 # The builds the collected tests need start in the background as soon as they are collected
 # (tests/support/builds.py): the checker's tests, which need none, run meanwhile.
-BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "second_clone": "clone"}
+BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "figure_trace": "figures", "second_clone": "clone"}
 
 
 def pytest_collection_finish(session):
@@ -136,6 +136,13 @@ def build_b(built_site):
     """A clone with one question's wording and one rule's threshold changed, built (a deploy's build B)."""
     from tests.support.builds import BACKGROUND
     return BACKGROUND.wait("build-b")
+
+
+@pytest.fixture(scope="session")
+def figure_trace(built_site):
+    """A clone with a threshold, an amount and durations changed (tests.support.builds.TRACE_RULES), built."""
+    from tests.support.builds import BACKGROUND
+    return BACKGROUND.wait("figures")
 
 
 BUILD_OUTPUT: list[str] = []  # what the session's build printed (its last words are tested)
