@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .model import RuleSet, Source, SourceRef
 from .dates import format_date
-from .words import word
+from .words import counted, word
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,8 @@ def amount(rules: RuleSet, amount_id: str, day: datetime.date, lang: str) -> Amo
     if current is None or current.value is None:
         return Amount(None, None, word("amount_not_found", lang), word("confirm_cnss", lang))
     return Amount(number(current.value), current.start,
-                  word("amount_line", lang, amount=number(current.value), date=format_date(current.start, lang)),
+                  word("amount_line", lang, amount=counted(current.value, "dirham", lang),
+                       date=format_date(current.start, lang)),
                   confirm(rules, entry, lang))
 
 

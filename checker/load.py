@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .model import RuleSet
 from .schema import BUNDLE_FORMAT, RulesError, build
-from .words import words
+from .words import counted, words
 
 
 def _parse(name: str, raw: bytes) -> dict:
@@ -59,11 +59,11 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
         entries = sorted((e for e in root.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
-        return with_words(build([_read(e) for e in entries]))
+        return with_words(build([_read(e) for e in entries], counted))
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")
-    return with_words(build(_read_dir(p)))
+    return with_words(build(_read_dir(p), counted))
 
 
 def with_words(rules: RuleSet) -> RuleSet:
@@ -74,7 +74,8 @@ def with_words(rules: RuleSet) -> RuleSet:
     never ambiguous."""
     table = words()
     ids = {item.id for group in (rules.facts, rules.sources, rules.schemes, rules.rules, rules.documents,
-                                 rules.steps, rules.notes, rules.outcomes, rules.amounts) for item in group}
+                                 rules.steps, rules.notes, rules.outcomes, rules.amounts, rules.durations)
+           for item in group}
     clash = sorted(ids & set(table))
     if clash:
         raise RulesError(f"checker/words/: id {clash[0]!r} is also a rules entry")
@@ -102,7 +103,7 @@ def rules_from_json(text: str) -> RuleSet:
         if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not isinstance(f.get("data"), dict):
             raise RulesError("rules.json: key 'files': each entry needs 'name' and 'data'")
         files.append((f"rules.json:{f['name']}", f["data"]))
-    rules = with_words(build(files))
+    rules = with_words(build(files, counted))
     # Keep the original bundle text so that to_json(from_json(x)) == x.
     object.__setattr__(rules, "bundle", text)
     return rules

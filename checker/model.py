@@ -223,6 +223,23 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Duration:
+    """A length of time a rule or a text speaks of (a waiting period, a delay), held once with its
+    source; texts say it as {id} (checker/schema.py fill_figures), in its unit's words."""
+    id: str
+    value: float
+    unit: str  # one of DURATION_UNITS: a counted noun of checker/words/counted.toml
+    label: Text
+    source: SourceRef
+    verified_on: datetime.date
+    uncertain: bool = False
+    confirm_with: str | None = None
+
+
+DURATION_UNITS = ("day", "month", "year")
+
+
+@dataclass(frozen=True)
 class Scheme:
     id: str
     title: Text
@@ -247,6 +264,7 @@ class RuleSet:
     messages: tuple[tuple[str, Text], ...]
     # Answer options' permanent numbers (codes.toml): (fact id, ((key, number), ...)); checker/codes.py.
     numbers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    durations: tuple[Duration, ...] = ()
     # The validated source documents as JSON: the browser bundle, kept verbatim so it round-trips.
     bundle: str = field(default="", compare=False, repr=False)
 
@@ -255,7 +273,7 @@ class RuleSet:
     def _index(self) -> dict[str, object]:
         idx: dict[str, object] = {}
         for group in (self.facts, self.sources, self.schemes, self.rules, self.documents,
-                      self.steps, self.notes, self.outcomes, self.amounts):
+                      self.steps, self.notes, self.outcomes, self.amounts, self.durations):
             for item in group:
                 idx[item.id] = item
         for key, text in self.messages:

@@ -11,10 +11,10 @@ import math
 import re
 import unicodedata
 from urllib.parse import urlsplit
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .model import (
-    LANGS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document, Fact,
+    DURATION_UNITS, LANGS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document, Duration, Fact,
     InForce, Leaf, Not, Note, Outcome, Rule, RuleSet, Scheme, SchemeIs, Source, SourceRef,
     Step, Text, Value,
 )
@@ -26,7 +26,7 @@ class RulesError(ValueError):
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
-COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount")
+COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount", "duration")
 # `numbers`: the permanent number of every answer option (codes.toml; checker/codes.py).
 TOP_KEYS = set(COLLECTIONS) | {"verified_on", "numbers"}  # interface words live in checker/words/, not here
 OPERATORS = ("eq", "in", "gte", "lte")
@@ -221,13 +221,14 @@ class _Builder:
                              f"(one per scheme: {', '.join(SCHEMES)})")
         rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
         amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
+        durations = tuple(self.duration(w, d) for w, d in self.each("duration"))
         numbers = self.numbers()
         return RuleSet(
             verified_on=verified_on, facts=tuple(self.facts.values()),
             sources=tuple(self.sources.values()), schemes=schemes, rules=rules,
             documents=tuple(self.documents.values()), steps=tuple(self.steps.values()),
             notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
-            amounts=amounts, messages=messages, numbers=numbers,
+            amounts=amounts, messages=messages, numbers=numbers, durations=durations,
         )
 
     def numbers(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
@@ -583,6 +584,17 @@ class _Builder:
         return Amount(d["id"], regime, w.text(d, "label"), unc, tuple(values),
                       w.date(d, "verified_on"), note, cw)
 
+    def duration(self, w: _Where, d: dict) -> Duration:
+        w.keys(d, ("id", "value", "unit", "label", "source", "verified_on"), ("uncertain", "confirm_with"))
+        x = d["value"]
+        if not isinstance(x, (int, float)) or isinstance(x, bool) or not math.isfinite(x) or x <= 0:
+            raise w.fail("value", f"expected a positive number, got {_shown(x)}")
+        unit = w.string(d, "unit")
+        if unit not in DURATION_UNITS:
+            raise w.fail("unit", f"unknown unit {unit!r} (allowed: {', '.join(DURATION_UNITS)})")
+        unc, cw = self.uncertain(w, d)
+        return Duration(d["id"], x, unit, w.text(d, "label"), self.source_ref(w, d), w.date(d, "verified_on"), unc, cw)
+
 
 def _shown(v: Any) -> str:
     """A wrong value as the editor wrote it, in TOML terms (short)."""
@@ -632,14 +644,23 @@ BUNDLE_FORMAT = "checker-rules/1"
 
 
 # A figure in a rule text: {rule_id.fact_id}, the number that rule's conditions compare the fact with
-# (a threshold), or {amount_id}, the amount's latest value. Texts never type a figure a rule holds: a
-# change of the rule changes every text that says it (docs-dev/README.md, "Figures from the rules").
-FIGURE = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\}")
+# (a threshold), {amount_id}, the amount's latest value, or {duration_id}, a duration in its unit's
+# words. Texts never type a figure a rule holds: a change of the rule changes every text that says it
+# (docs-dev/README.md, "Figures from the rules"). A counted noun follows the figure as `|noun`
+# ({rna_artisan_experience.annees_pratique|year} → "3 سنوات" / "3 ans"), and `|obl` asks for the form
+# after a preposition or as an object (Arabic's dual: سنتين, not سنتان); a duration brings its unit's
+# noun itself ({stage_amo} → "3 أشهر", {stage_amo|obl}).
+FIGURE = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?((?:\|[a-z][a-z0-9_]*)*)\}")
 NO_FIGURES = ("source",)  # a source's title and quote are quoted as published
+OBLIQUE = "obl"
+# How a figure is written with a counted noun: words.counted(n, noun, lang, oblique), passed in by the
+# loader (the words are read after the rules: schema cannot import them).
+Counter = Callable[[float, str, str, bool], str]
 
 
-def figures(files: list[tuple[str, dict]]) -> dict[str, str]:
-    """Every figure the raw rule files hold, by name, as a text shows it (a whole number without '.0')."""
+def figure_values(files: list[tuple[str, dict]]) -> dict[str, tuple[float, str | None]]:
+    """Every figure the raw rule files hold, by name: (value, its unit's noun for a duration, else None).
+    A threshold two conditions of one rule compare with different values has no single figure."""
     found: dict[str, set] = {}
 
     def leaves(c: Any):
@@ -658,23 +679,59 @@ def figures(files: list[tuple[str, dict]]) -> dict[str, str]:
             if isinstance(rule, dict) and isinstance(rule.get("id"), str):
                 for key in ("when", "applies_to"):
                     for fact, value in leaves(rule.get(key)):
-                        found.setdefault(f"{rule['id']}.{fact}", set()).add(value)
+                        found.setdefault(f"{rule['id']}.{fact}", set()).add((value, None))
         for amount in data.get("amount", []) if isinstance(data.get("amount"), list) else []:
             values = amount.get("value") if isinstance(amount, dict) else None
             if values is not None and isinstance(amount.get("id"), str) and isinstance(values, list) and values and \
                     all(isinstance(v, dict) and "from" in v and isinstance(v.get("value"), (int, float)) for v in values):
-                found[amount["id"]] = {max(values, key=lambda v: str(v["from"]))["value"]}
-    return {name: _figure_text(next(iter(v))) for name, v in found.items() if len(v) == 1}
+                found[amount["id"]] = {(max(values, key=lambda v: str(v["from"]))["value"], None)}
+        for duration in data.get("duration", []) if isinstance(data.get("duration"), list) else []:
+            if isinstance(duration, dict) and isinstance(duration.get("id"), str) and \
+                    isinstance(duration.get("value"), (int, float)) and duration.get("unit") in DURATION_UNITS:
+                found[duration["id"]] = {(duration["value"], duration["unit"])}
+    return {name: next(iter(v)) for name, v in found.items() if len(v) == 1}
 
 
-def _figure_text(v: float) -> str:
+def figures(files: list[tuple[str, dict]]) -> dict[str, str]:
+    """Every figure the raw rule files hold, by name, as a bare number (a whole number without '.0')."""
+    return {name: figure_number(value) for name, (value, _) in figure_values(files).items()}
+
+
+def figure_number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-def fill_figures(files: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
-    """The raw files with every {figure} of their texts replaced by its value; a RulesError naming
-    the file, the entry and the key for an unknown figure or a stray brace."""
-    table = figures(files)
+def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str, counted: Counter | None) -> str:
+    """One figure as a text in `lang` says it: `spec` is what stands between the braces
+    (`rule.fact`, `amount`, `rule.fact|year`, `duration|obl`…). A ValueError says what is wrong."""
+    ref, *mods = spec.split("|")
+    if ref not in table:
+        raise ValueError(f"unknown figure {{{ref}}} (a rule id and fact, {{rule.fact}}, an amount id, "
+                         "{amount}, or a duration id, {duration}; one value each)")
+    value, unit = table[ref]
+    oblique = OBLIQUE in mods
+    nouns = [m for m in mods if m != OBLIQUE]
+    if len(nouns) > 1 or len(mods) != len(set(mods)):
+        raise ValueError(f"{{{spec}}}: one counted noun at most, then |{OBLIQUE}")
+    if unit is not None and nouns and nouns[0] != unit:
+        raise ValueError(f"{{{spec}}}: the duration {ref!r} is counted in {unit}s, not {nouns[0]}s")
+    noun = nouns[0] if nouns else unit
+    if noun is None:
+        if oblique:
+            raise ValueError(f"{{{spec}}}: |{OBLIQUE} needs a counted noun before it ({{{ref}|year|{OBLIQUE}}})")
+        return figure_number(value)
+    if counted is None:
+        raise ValueError(f"{{{spec}}}: counted nouns need the words (checker/words/counted.toml)")
+    try:
+        return counted(value, noun, lang, oblique)
+    except KeyError as e:
+        raise ValueError(str(e.args[0])) from None
+
+
+def fill_figures(files: list[tuple[str, dict]], counted: Counter | None = None) -> list[tuple[str, dict]]:
+    """The raw files with every {figure} of their texts replaced by its words; a RulesError naming
+    the file, the entry and the key for an unknown figure or noun, or a stray brace."""
+    table = figure_values(files)
 
     def fill(name: str, where: str, key: str, node: Any) -> Any:
         if isinstance(node, dict):
@@ -682,15 +739,15 @@ def fill_figures(files: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
             return {k: fill(name, here, f"{key}.{k}" if key else k, v) for k, v in node.items()}
         if isinstance(node, list):
             return [fill(name, where, key, v) for v in node]
-        if not isinstance(node, str) or key.rsplit(".", 1)[-1] not in LANGS:
+        lang = key.rsplit(".", 1)[-1]
+        if not isinstance(node, str) or lang not in LANGS:
             return node
 
         def value(m: re.Match) -> str:
-            ref = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-            if ref not in table:
-                raise RulesError(f"{name}: {where}: key '{key}': unknown figure {{{ref}}} (a rule id and "
-                                 "fact, {rule.fact}, or an amount id, {amount}; one value each)")
-            return table[ref]
+            try:
+                return figure_text(m.group(0)[1:-1], table, lang, counted)
+            except ValueError as e:
+                raise RulesError(f"{name}: {where}: key '{key}': {e}") from None
 
         text = FIGURE.sub(value, node)
         if "{" in text or "}" in text:
@@ -701,10 +758,10 @@ def fill_figures(files: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
             for name, data in files]
 
 
-def build(files: list[tuple[str, dict]]) -> RuleSet:
-    """Fill the texts' figures, validate raw documents (file name, parsed content) and build the
-    frozen RuleSet."""
-    files = fill_figures(files)
+def build(files: list[tuple[str, dict]], counted: Counter | None = None) -> RuleSet:
+    """Fill the texts' figures (their counted nouns with `counted`), validate raw documents (file
+    name, parsed content) and build the frozen RuleSet."""
+    files = fill_figures(files, counted)
     rules = _Builder(files).build()
     bundle = json.dumps(
         {"format": BUNDLE_FORMAT, "files": [{"name": n, "data": _jsonable(d)} for n, d in files]},

@@ -40,7 +40,7 @@ from .text import explain
 from .voice import TEXT_LANG, Recordings, buttons
 # The walk, part of this module's public API (the worker and the build call them from here).
 from .walk import State, day, decode, default_rules, first, longest, most_questions, path_for, state_for, walk
-from .words import words_in
+from .words import counted, words_in
 
 SHARE_MAX = 700  # characters of the WhatsApp text (the limit; a long message gets cut by apps)
 
@@ -136,12 +136,12 @@ def numbered_options(rules: RuleSet, fact: Fact, lang: str) -> list[tuple[codes.
     beside = {v.id: v.label.get(lang) for v in fact.values}  # answers beside a number («لا أعرف»)
     out = []
     for i, o in enumerate(ranges):
-        if i == 0 and len(ranges) > 1:
-            label = tx["years_below"].format(hi=o.high + 1)
+        if i == 0 and len(ranges) > 1:  # "less than": after a preposition
+            label = tx["years_below"].format(hi=counted(o.high + 1, "year", lang, oblique=True))
         elif i == len(ranges) - 1:
-            label = tx["years_above"].format(lo=o.value)
-        else:
-            label = tx["years_between"].format(lo=o.value, hi=o.high)
+            label = tx["years_above"].format(lo=counted(o.value, "year", lang))
+        else:  # "from … to …": the noun agrees with the second figure
+            label = tx["years_between"].format(lo_figure=o.value, hi=counted(o.high, "year", lang, oblique=True))
         out.append((o, label))
     return out + [(o, beside[o.value]) for o in opts if o.high is None]
 
@@ -170,7 +170,7 @@ def render_start(lang: str, *, on: datetime.date | None = None, rules: RuleSet |
         '<div class="ck-start">',
         f'<p class="ck-lead">{e(tx["start_learn"])}</p>',
         "<ul>",
-        f'<li>{e(tx["start_count"].format(n=most_questions(on, rules=rules)))}</li>',
+        f'<li>{e(tx["start_count"].format(questions=counted(most_questions(on, rules=rules), "question", lang)))}</li>',
         f'<li>{e(tx["start_have"])}</li>',
         f'<li>{e(tx["start_private"])}</li>',
         "</ul>",

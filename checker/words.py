@@ -71,3 +71,39 @@ def word(key: str, lang: str, **fmt: object) -> str:
 def words_in(lang: str) -> dict[str, str]:
     """Every word in `lang`, placeholders left in (for templates, which fill them in themselves)."""
     return {key: text.get(lang) for key, text in words().items()}
+
+
+# The number classes a counted noun has a form for (checker/words/counted.toml): Arabic's, the finest
+# any language of LANGS needs; a language with fewer forms repeats one on several lines.
+NUMBER_CLASSES = ("one", "two", "two_obl", "few", "many", "other")
+
+
+def number_class(n: float, oblique: bool = False) -> str:
+    """The class of `n` a noun after it agrees with: 1 one, 2 two (two_obl after a preposition or as
+    an object), 3-10 few, 11-99 many, else other; from 100 on, the last two digits decide, as Arabic
+    counts (103 few, 111 many, 100 and 101 other). A fraction is `other`."""
+    if not float(n).is_integer() or n < 0:
+        return "other"
+    n = int(n)
+    if n == 1:
+        return "one"
+    if n == 2:
+        return "two_obl" if oblique else "two"
+    last = n % 100
+    return "few" if 3 <= last <= 10 else "many" if 11 <= last <= 99 else "other"
+
+
+def count_nouns() -> frozenset[str]:
+    """The nouns counted.toml gives forms for (`count_NOUN_CLASS` keys)."""
+    return frozenset(k[len("count_"):-len("_one")] for k in words() if k.startswith("count_") and k.endswith("_one"))
+
+
+def counted(n: float, noun: str, lang: str, oblique: bool = False) -> str:
+    """`n` with `noun` in the form that agrees with it, in `lang`: counted(3, "year", "ar") is
+    "3 سنوات", counted(2, "year", "ar", oblique=True) "سنتين", counted(11, "year", "ar") "11 سنة",
+    counted(2, "year", "fr") "2 ans"."""
+    if noun not in count_nouns():
+        raise KeyError(f"no counted noun {noun!r} in checker/{FOLDER}/counted.toml (known: "
+                       f"{', '.join(sorted(count_nouns()))})")
+    shown = str(int(n)) if float(n).is_integer() else str(n)
+    return word(f"count_{noun}_{number_class(n, oblique)}", lang, n=shown)

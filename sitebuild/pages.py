@@ -43,7 +43,7 @@ from checker.dates import format_date
 from checker import schema
 from checker.model import LANGUAGES, POSITIVE, Source
 from checker.schema import page_sources
-from checker.words import word
+from checker.words import counted, word
 from sitebuild import chamber, contacts, icons, render
 from sitebuild.website import ROOT, Page, mtime, rules
 
@@ -205,24 +205,26 @@ def m_notes(page: Page, ids: str) -> str:
     return tel_links(str(macros().plain_list([item_md(n, lang) for n in _ids(ids)])))
 
 
-def _with_figures(text: str) -> str:
+def _with_figures(text: str, lang: str) -> str:
     """A page-data text with its {figure}s filled in, as the rules' own texts are (checker/schema.py)."""
-    return schema.FIGURE.sub(lambda m: figure(m.group(0)[1:-1]), text)
+    return schema.FIGURE.sub(lambda m: figure(m.group(0)[1:-1], lang), text)
 
 
-def figure(name: str) -> str:
-    """A figure a rule holds: `RULE.FACT` (the threshold that rule compares the fact with) or `AMOUNT`
-    (its latest value); never typed."""
-    rs = rules()
-    table = schema.figures([(f["name"], f["data"]) for f in json.loads(rs.bundle)["files"]])
-    if name not in table:
-        raise KeyError(f"rules:figure: unknown figure {name!r} (known: {', '.join(sorted(table))})")
-    return table[name]
+def figure(spec: str, lang: str) -> str:
+    """A figure a rule holds, as the rules' texts write it (checker/schema.py FIGURE): `RULE.FACT` (the
+    threshold that rule compares the fact with), `AMOUNT` (its latest value), `DURATION` (in its unit's
+    words), each optionally with a counted noun and `|obl` (`RULE.FACT|year|obl`); never typed."""
+    table = schema.figure_values([(f["name"], f["data"]) for f in json.loads(rules().bundle)["files"]])
+    try:
+        return schema.figure_text(spec, table, lang, counted)
+    except ValueError as e:
+        raise KeyError(f"rules:figure: {e} (known: {', '.join(sorted(table))})") from None
 
 
 def m_figure(page: Page, of: str) -> str:
-    """A figure a rule holds, in a sentence of a page: `<!-- rules:figure of=RULE.FACT -->` or `of=AMOUNT`."""
-    return figure(of)
+    """A figure a rule holds, in a sentence of a page: `<!-- rules:figure of=RULE.FACT|year -->`,
+    `of=AMOUNT|dirham`, `of=DURATION|obl`…"""
+    return figure(of, page.lang)
 
 
 def m_amount(page: Page, id: str) -> str:  # noqa: A002  (marker argument name)
@@ -233,7 +235,8 @@ def m_amount(page: Page, id: str) -> str:  # noqa: A002  (marker argument name)
     if current is None or current.value is None:
         line = rs.text("amount_not_found", lang)
     else:
-        line = word("amount_since", lang, amount=str(display.number(current.value)), date=format_date(current.start, lang))
+        line = word("amount_since", lang, amount=counted(current.value, "dirham", lang),
+                    date=format_date(current.start, lang))
     # The amount's note repeats the figure for the checker's result page; the pages say the rest in prose.
     return tel_links(str(macros().amount(amount.label.get(lang), line, display.confirm(rs, amount, lang), "")))
 
@@ -295,7 +298,7 @@ def m_glossary(page: Page) -> str:
     lang = page.lang
     others = [other for other in LANGUAGES if other != lang]
     items = [{"term": _in(t[lang], lang), "other": Markup(" ").join(_in(t[other], other) for other in others),
-              "note": escape(_with_figures(t["note"][lang])) if "note" in t else ""} for t in data("glossary")["term"]]
+              "note": escape(_with_figures(t["note"][lang], lang)) if "note" in t else ""} for t in data("glossary")["term"]]
     return tel_links(str(macros().glossary(items)))
 
 
@@ -341,5 +344,4 @@ def m_question_count(page: Page) -> str:
     """The most questions one path through the checker asks: the number its start page shows."""
     lang = page.lang
     n = web_pages.most_questions(rules=rules())
-    # Arabic counts 3 to 10 with a plural noun, 11 and more with a singular: two words, both languages.
-    return word("questions_3_10" if 3 <= n <= 10 else "questions_11_up", lang, n=str(n))
+    return counted(n, "question", lang)

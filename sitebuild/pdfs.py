@@ -27,7 +27,7 @@ import weasyprint
 from markupsafe import Markup
 
 import checker
-from checker import display
+from checker import display, schema
 from checker.dates import format_date
 from checker.model import LANGS, LANGUAGES, POSITIVE
 from checker.words import word, words_in
@@ -107,9 +107,16 @@ def page_html(slug: str, lang: str, base: str, md: markdown.Markdown | None = No
 
 
 # The checker, run on each category's answers -----------------------------------------------------
+def checklist_answers(category: str) -> dict[str, str]:
+    """The answers behind a category's checklist (data/checklist_answers.toml), a figure a rule holds
+    filled in from the rules ("{rna_artisan_experience.annees_pratique}"), as the pages fill theirs."""
+    return {fact: pages.figure(value[1:-1], website.DEFAULT_LANG) if schema.FIGURE.fullmatch(value) else value
+            for fact, value in DATA["fiche_answers"][category].items()}
+
+
 def category_answers(rules: checker.RuleSet, category: str, on: datetime.date) -> tuple[dict, object]:
     """The answers that give `category`, checked by the checker itself; the report they give."""
-    answers = dict(DATA["fiche_answers"][category])
+    answers = checklist_answers(category)
     report = checker.evaluate(rules, checker.parse_answers(rules, answers), on=on)
     if report.rna.status != "eligible" or report.rna.route != category:
         raise GuideBuildError(f"fiche {category}: answers {answers} give RNA "

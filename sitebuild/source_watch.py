@@ -223,8 +223,9 @@ def table(results: list[Result], when: datetime.datetime) -> str:
     return "\n".join(lines)
 
 
-def read_report(path: Path = REPORT) -> dict | None:
-    """The last run's report, or None when there is none (or it cannot be read)."""
+def read_report(path: Path | None = None) -> dict | None:
+    """The last run's report (REPORT unless told), or None when there is none (or it cannot be read)."""
+    path = path or REPORT
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         datetime.date.fromisoformat(data["date"])

@@ -35,19 +35,7 @@ SPACE_FIXTURES = {"explored"}
 # Failures found in the merged state at the end of the December 2026 round, not yet mended: each is
 # skipped by name, with why, so that the rest of the suite guards what landed; remove a line once its
 # test passes again (the issues' closing note lists them).
-KNOWN_BROKEN = {
-    "tests/pages/test_voice.py::test_the_checker_pages_texts_are_listed_for_recording":
-        "recordings named by their bytes' hash and the plain-words rewrite landed together: listing not re-checked",
-    "tests/pages/test_voice.py::test_every_rejected_recording_is_named_with_why_and_never_shipped": "same",
-    "tests/pages/test_voice.py::test_a_valid_recordings_length_is_read_from_its_pages": "same",
-    "tests/pages/test_voice.py::test_a_re_recording_gets_a_new_address": "same",
-    "tests/pdfs/test_pdfs.py::test_guide_has_every_document_step_and_condition_of_the_rules[ar]":
-        "a rule text of the plain-words rewrite not found in the guide's Arabic text: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-ar]":
-        "the register page's new chamber and figure markers against the guide's prose: not yet traced",
-    "tests/pdfs/test_pdfs.py::test_guide_carries_the_sites_own_prose[registre-fr]": "same",
-    "tests/pdfs/test_release.py::test_a_release_build_names_its_address_last":
-        "a release build now also needs the chamber's settings and a source-watch report: the test gives neither",
+KNOWN_BROKEN: dict[str, str] = {
 }
 
 
@@ -108,7 +96,7 @@ def page_url_path(lang: str, path: str = "") -> str:
 
 # The builds the collected tests need start in the background as soon as they are collected
 # (tests/support/builds.py): the checker's tests, which need none, run meanwhile.
-BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "second_clone": "clone"}
+BACKGROUND_BUILDS = {"built_site": "site", "build_b": "build-b", "figure_trace": "figures", "second_clone": "clone"}
 
 
 def pytest_collection_finish(session):
@@ -148,6 +136,13 @@ def build_b(built_site):
     """A clone with one question's wording and one rule's threshold changed, built (a deploy's build B)."""
     from tests.support.builds import BACKGROUND
     return BACKGROUND.wait("build-b")
+
+
+@pytest.fixture(scope="session")
+def figure_trace(built_site):
+    """A clone with a threshold, an amount and durations changed (tests.support.builds.TRACE_RULES), built."""
+    from tests.support.builds import BACKGROUND
+    return BACKGROUND.wait("figures")
 
 
 BUILD_OUTPUT: list[str] = []  # what the session's build printed (its last words are tested)

@@ -167,3 +167,12 @@ def test_an_unbacked_figure_is_caught(rules):
     note = rules.get("note_delai_droits")
     backed = set().union(*(_source_figures(rules.get(i)) for i in note.source.ids()))
     assert "3" in backed and "1" not in _figures("3 mois") and _figures("un mois, 147 DH") - backed == {"147"}
+
+
+def test_every_duration_is_said_by_a_source_it_cites(rules):
+    """A [[duration]] is a figure too: its value is in the quote, title or number of a source it cites."""
+    assert rules.durations
+    unbacked = {d.id: d.value for d in rules.durations
+                if str(int(d.value) if float(d.value).is_integer() else d.value)
+                not in set().union(*(_source_figures(rules.get(i)) for i in d.source.ids()))}
+    assert not unbacked, f"durations with no cited source behind them: {unbacked}"

@@ -1,5 +1,6 @@
-"""Every figure a rule holds is written once, in the rule: a copy of the rules with a threshold and an
-amount changed shows the new figures in every text, and no trace of the old ones."""
+"""Every figure a rule holds is written once, in the rule: a copy of the rules with a threshold, an
+amount and durations changed shows the new figures in every text, and no trace of the old ones.
+(The whole built site and its PDFs: tests/pages/test_figure_trace.py.)"""
 import dataclasses
 import re
 import shutil
@@ -12,15 +13,16 @@ from checker.model import LANGS, Text
 from checker.schema import RulesError
 
 RULES = Path(checker.__file__).parent / "rules"
-# (file, old, new): the experience thresholds 3 -> 4 years (and its complement), 10 -> 12, and the
-# contribution 135 -> 150 DH a month.
+# (file, old, new): the experience thresholds 3 -> 4 years (and its complement), 10 -> 12, the
+# contribution 135 -> 150 DH a month, the durations of 3 months -> 5 (AMO's waiting periods).
 CHANGES = [
     ("rna.toml", '{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 4 }'),
     ("rna.toml", '{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 3 }'),
     ("rna.toml", '{ fact = "annees_pratique", gte = 10 }', '{ fact = "annees_pratique", gte = 12 }'),
     ("amo.toml", "value = 135\n", "value = 150\n"),
+    ("amo.toml", 'value = 3\nunit = "month"', 'value = 5\nunit = "month"'),
 ]
-OLD = re.compile(r"(?<![\d.])(3|10) (ans|سنوات)|(?<![\d.])135(?![\d])")
+OLD = re.compile(r"(?<![\d.])(3|10) (ans|سنوات)|(?<![\d.])135(?![\d])|(?<![\d.])3 (mois|أشهر)")
 
 
 def _texts(rules) -> list[str]:
@@ -38,7 +40,7 @@ def _texts(rules) -> list[str]:
                 walk(x)
 
     for group in (rules.facts, rules.schemes, rules.rules, rules.documents, rules.steps, rules.notes,
-                  rules.outcomes, rules.amounts):
+                  rules.outcomes, rules.amounts, rules.durations):
         walk(group)
     return out
 
@@ -51,13 +53,14 @@ def changed(tmp_path_factory):
         path = folder / name
         text = path.read_text(encoding="utf-8")
         assert old in text, (name, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        path.write_text(text.replace(old, new), encoding="utf-8")  # every occurrence
     return checker.load_rules(folder)
 
 
 def test_the_rules_say_their_figures_today():
     texts = "\n".join(_texts(checker.load_rules()))
     assert "3 ans" in texts and "3 سنوات" in texts and "10 ans" in texts and "135" in texts
+    assert "3 mois" in texts and "3 أشهر" in texts
     assert "{" not in texts and "}" not in texts
 
 
@@ -66,7 +69,8 @@ def test_a_changed_threshold_and_amount_leave_no_trace_of_the_old_figures(change
     old = [t for t in texts if OLD.search(t)]
     assert not old, old[:5]
     joined = "\n".join(texts)
-    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنوات", "150 DH"):
+    # Arabic counts 3-10 with the plural, 11-99 with the singular (12 سنة, 150 درهما).
+    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنة", "150 DH", "150 درهما", "5 mois", "5 أشهر"):
         assert new in joined, new
 
 
@@ -106,3 +110,84 @@ def test_a_figure_names_a_rule_and_its_fact(tmp_path):
         'fr = "Remarque"', 'fr = "Après {r1.annees_pratique} ans"'), encoding="utf-8")
     rules = checker.load_rules(tmp_path)
     assert [n.text.fr for n in rules.notes] == ["Après 3 ans"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Après {r1.annees_pratique|furlong} x", "no counted noun 'furlong'"),
+    ("Après {r1.annees_pratique|obl} x", "|obl needs a counted noun before it"),
+    ("Après {r1.annees_pratique|year|month} x", "one counted noun at most"),
+])
+def test_a_wrong_counted_noun_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
+    minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
+    (tmp_path / "rules.toml").write_text(minimal.read_text(encoding="utf-8").replace(
+        'fr = "Remarque"', f'fr = "{text}"'), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        checker.load_rules(tmp_path)
+    assert str(err.value).startswith("rules.toml: note 'remarque': key 'text.fr': ") and message in str(err.value)
+
+
+DURATION = '''
+[[duration]]
+id = "attente"
+value = VALUE
+unit = "month"
+label = { ar = "مدة الانتظار", fr = "Attente" }
+source = { ref = "src" }
+verified_on = 2026-11-29
+'''
+
+
+@pytest.mark.parametrize("value, ar, fr", [(1, "بعد شهر", "Après 1 mois"), (2, "بعد شهرين", "Après 2 mois"),
+                                           (3, "بعد 3 أشهر", "Après 3 mois"), (11, "بعد 11 شهرا", "Après 11 mois")])
+def test_a_duration_is_said_in_its_units_words_agreeing_with_its_figure(tmp_path, value, ar, fr):
+    minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
+    text = minimal.read_text(encoding="utf-8")
+    note = re.search(r'text = \{ ar = "[^"]*", fr = "Remarque" \}', text).group(0)
+    text = text.replace(note, 'text = { ar = "بعد {attente|obl}", fr = "Après {attente}" }') + \
+        DURATION.replace("VALUE", str(value))
+    (tmp_path / "rules.toml").write_text(text, encoding="utf-8")
+    rules = checker.load_rules(tmp_path)
+    assert (rules.notes[0].text.ar, rules.notes[0].text.fr) == (ar, fr)
+    assert [(d.id, d.value, d.unit) for d in rules.durations] == [("attente", value, "month")]
+
+
+def test_a_duration_said_in_another_unit_is_refused(tmp_path):
+    minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
+    text = minimal.read_text(encoding="utf-8").replace('fr = "Remarque"', 'fr = "Après {attente|year}"')
+    (tmp_path / "rules.toml").write_text(text + DURATION.replace("VALUE", "3"), encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        checker.load_rules(tmp_path)
+    assert "the duration 'attente' is counted in months, not years" in str(err.value)
+
+
+@pytest.mark.parametrize("field, value, message", [("unit", '"week"', "unknown unit 'week'"),
+                                                   ("value", "0", "expected a positive number")])
+def test_a_wrong_duration_is_one_line(tmp_path, field, value, message):
+    minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
+    duration = DURATION.replace("VALUE", "3")
+    duration = re.sub(rf"^{field} = .*$", f"{field} = {value}", duration, flags=re.M)
+    (tmp_path / "rules.toml").write_text(minimal.read_text(encoding="utf-8") + duration, encoding="utf-8")
+    with pytest.raises(RulesError) as err:
+        checker.load_rules(tmp_path)
+    assert str(err.value).startswith(f"rules.toml: duration 'attente': key '{field}': ") and message in str(err.value)
+
+
+def test_the_years_ranges_agree_with_a_changed_threshold(tmp_path):
+    """The checker pages' years answers are the rules' ranges, their nouns agreeing: at 2 years, Arabic
+    says سنتين after "less than", not "2 سنوات"."""
+    from checker import web_pages
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    rna = folder / "rna.toml"
+    rna.write_text(rna.read_text(encoding="utf-8")
+                   .replace('{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 2 }')
+                   .replace('{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 1 }'),
+                   encoding="utf-8")
+    rules = checker.load_rules(folder)
+    years = rules.get("annees_pratique")
+    assert [label for _, label in web_pages.options(rules, years, "ar")] == \
+        ["أقل من سنتين", "من 2 إلى 9 سنوات", "10 سنوات أو أكثر"]
+    assert [label for _, label in web_pages.options(rules, years, "fr")] == \
+        ["Moins de 2 ans", "De 2 à 9 ans", "10 ans ou plus"]
+    assert rules.text("rna_moins_de_3_ans", "ar").startswith("بدون دبلوم وبأقل من سنتين من المزاولة")
+    assert rules.text("rna_artisan_experience", "fr").startswith("Au moins 2 ans d'exercice")

@@ -17,6 +17,7 @@ from checker import web_pages
 from checker.text import explain
 from sitebuild import chamber
 from tests.conftest import LANGS, PHONE, page_url_path
+from tests.support.chamber_settings import TEST_CHAMBER, write_settings
 from tests.checker_page.test_checker_pages import SUMMARY, page_file, states, built_on  # noqa: F401 (fixtures)
 
 GO = re.compile(r'<p class="ck-go" data-scheme="(rna|amo)">(.*?)</p>', re.S)
@@ -27,14 +28,6 @@ REVIEW_PHRASES = {
            "قراءة الصندوق لوضعيتك", "يُرجى التحقق", "استخراج نسخة", "(؟)", "باقي الوثائق"),
     "fr": ("au CPU", "Règles vérifiées", "Ce qui porte", "(?)", "liste complète non disponible",
            "il suffit d'en faire une copie"),
-}
-# A chamber's settings as a deploying chamber writes them (made-up test values, never shipped).
-TEST_CHAMBER = {
-    "name": {"ar": "غرفة الاختبار للصناعة التقليدية", "fr": "Chambre d'artisanat de test"},
-    "address": {"ar": "شارع الاختبار، رقم 1", "fr": "1, rue du Test"},
-    "hours": {"ar": "من الاثنين إلى الجمعة", "fr": "Du lundi au vendredi"},
-    "phone": "05 00 00 00 01",
-    "map": "https://maps.test.invalid/chambre",
 }
 
 
@@ -132,10 +125,7 @@ def test_a_not_yet_outcome_says_when_and_a_dont_know_says_what_is_missing(built_
 # The chamber's own details (chamber.toml) -------------------------------------------------------
 @pytest.fixture
 def chamber_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "chamber.toml"
-    lines = [f'{k} = {{ ar = "{v["ar"]}", fr = "{v["fr"]}" }}' if isinstance(v, dict) else f'{k} = "{v}"'
-             for k, v in TEST_CHAMBER.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = write_settings(tmp_path / "chamber.toml")
     monkeypatch.setenv("CHAMBER_FILE", str(path))
     return path
 

@@ -21,11 +21,23 @@ PRECACHED_JS = """async () => { const out = [];
   return out; }"""
 
 
-def test_the_precache_downloads_no_hashed_file_twice(browser, built_site):
+def _count(in_flight: Counter, request, step: int) -> None:
+    """A request of the service worker (not its own scripts) begun (+1) or ended (-1)."""
+    if request.service_worker is None or request.url.rsplit("/", 1)[-1] in ("sw.js", "sw-routes.js"):
+        return
+    in_flight["now"] += step
+    in_flight["most"] = max(in_flight["most"], in_flight["now"])
+
+
+def test_the_precache_downloads_several_at_once_and_no_hashed_file_twice(browser, built_site):
     with nginx_serving(built_site) as base, ShapedLink(rtt_s=0, down_bits=1e10, up_bits=1e10) as link:
         # The context's own proxy; "<-loopback>" sends even 127.0.0.1 through it.
         ctx = browser.new_context(viewport=PHONE, proxy={"server": link.proxy, "bypass": "<-loopback>"})
         try:
+            in_flight = Counter()  # the service worker's requests begun and not yet ended: now, and the most
+            ctx.on("request", lambda request: _count(in_flight, request, +1))
+            ctx.on("requestfinished", lambda request: _count(in_flight, request, -1))
+            ctx.on("requestfailed", lambda request: _count(in_flight, request, -1))
             page = ctx.new_page()
             page.goto(base + page_url_path("fr", "registre/"), wait_until="load")
             page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
@@ -42,3 +54,4 @@ def test_the_precache_downloads_no_hashed_file_twice(browser, built_site):
     assert hashed <= set(precached), "the page's files are in the precache"
     downloads = Counter(path for method, path, conditional in log if method == "GET" and not conditional)
     assert {path: n for path, n in downloads.items() if n > 1} == {"/fr/registre/": 2}
+    assert in_flight["most"] >= 3, f"the precache asked for {in_flight['most']} file(s) at a time"

@@ -67,5 +67,5 @@ def test_lexique_shows_every_term(built_site, lang):
     terms = load_toml("glossary")["term"]
     # A note's {figure}s are filled from the rules, as the page fills them (sitebuild/pages.py).
     from sitebuild.pages import _with_figures
-    expected = [t["ar"] for t in terms] + [t["fr"] for t in terms] + [_with_figures(t["note"][lang]) for t in terms if "note" in t]
+    expected = [t["ar"] for t in terms] + [t["fr"] for t in terms] + [_with_figures(t["note"][lang], lang) for t in terms if "note" in t]
     assert len(terms) >= 50 and not missing(expected, page), missing(expected, page)

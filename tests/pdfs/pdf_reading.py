@@ -42,7 +42,9 @@ def words(s: str) -> str:
 
     pdftotext wraps right-to-left runs in bidi controls (Cf), may give presentation forms (NFKC folds
     them) and moves Arabic vowel marks around (dropped on both sides); line breaks and punctuation
-    placement around direction changes are not what this compares.
+    placement around direction changes are not what this compares. A direction change inside a word
+    («و47.23»: an Arabic letter, then digits) is a word break on both sides: pdftotext cuts the word
+    there with bidi controls («و‪47.23‬»), so whether the letter touches the number is not compared.
     """
     s = unicodedata.normalize("NFKC", s)
     out = []
@@ -50,8 +52,14 @@ def words(s: str) -> str:
         cat = unicodedata.category(ch)
         if cat == "Mn" or ch == "\u0640":  # vowel marks, tatweel
             continue
+        if out and cat[0] in "LN" and _right_to_left(out[-1]) != _right_to_left(ch):
+            out.append(" ")
         out.append(ch if cat[0] in "LN" else " ")
     return " ".join("".join(out).split())
+
+
+def _right_to_left(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
 
 
 @functools.cache

@@ -2,6 +2,8 @@
 A build without SITE_URL marks every PDF as a specimen and says so; `make release` refuses it."""
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import subprocess
 
@@ -9,6 +11,7 @@ import pytest
 
 from sitebuild import pdfs, release, website
 from tests.conftest import BUILD_OUTPUT, ROOT
+from tests.support.chamber_settings import write_settings
 from tests.support.clone import build, clone
 
 SPECIMEN = {"ar": "نسخة للتجربة — العنوان غير نهائي", "fr": "SPÉCIMEN — adresse provisoire"}
@@ -99,9 +102,24 @@ def test_make_release_passes_the_flag_and_prints_the_address():
     assert re.search(r"^release: .*\n\tRELEASE=1 \$\(BIN\)/mkdocs build --strict", makefile, re.M)
 
 
-def test_a_release_build_names_its_address_last(capsys):
-    from sitebuild import hooks
-    hooks._built.append("https://guide-artisan.ma/")
+def test_a_release_build_names_its_address_last(capsys, monkeypatch, tmp_path):
+    """What a real release has (a public address, the chamber's own details, a recent source watch)
+    lets the release hooks through; the build's last words are the address alone (no specimen line,
+    no chamber line)."""
+    from sitebuild import hooks, source_watch
+    report = tmp_path / "source-watch.json"
+    report.write_text(json.dumps({"date": datetime.date.today().isoformat(),
+                                  "counts": {"found": 50, "changed": 0, "unreachable": 0}}), encoding="utf-8")
+    monkeypatch.setattr(source_watch, "REPORT", report)
+    monkeypatch.setenv("CHAMBER_FILE", str(write_settings(tmp_path / "chamber.toml")))
+    monkeypatch.setenv("RELEASE", "1")
+    monkeypatch.setenv("SITE_URL", "https://guide-artisan.ma/")
+    monkeypatch.delenv("SKIP_SOURCE_WATCH", raising=False)
+    config = object()
+    assert hooks.on_config(config) is config  # refuses (PluginError) what a release lacks
+    said = capsys.readouterr().err
+    assert said.startswith(f"source watch: last run {datetime.date.today().isoformat()}") and "SKIPPED" not in said
+    hooks._built.append(website.site_url())  # what on_post_build does once every step is done
     hooks.on_shutdown()
     assert capsys.readouterr().err.strip() == "QR codes and printed addresses point to: https://guide-artisan.ma/"
 

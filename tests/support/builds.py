@@ -4,7 +4,9 @@ about as long, on one core) instead of adding to them:
 
 - "site": the session's own `mkdocs build --strict` of the working tree (site/);
 - "clone": the same files copied to another path and built again (reproducibility);
-- "build-b": a clone with one question's wording and one rule's threshold changed (a deploy).
+- "build-b": a clone with one question's wording and one rule's threshold changed (a deploy);
+- "figures": a clone with a threshold, an amount and durations changed, as a new law would change
+  them with its sources' words (tests/pages/test_figure_trace.py).
 
 The clones are built after the session's build, so they find its compression caches (build/) full.
 A fixture asks `wait(name)` for its build's outcome; a build no collected test needs is not made.
@@ -92,10 +94,43 @@ def _build_b(work: Path) -> tuple[Path, dict[str, str]]:
     return repo, build_env(PYTHONPATH=str(repo), SOURCE_DATE_EPOCH=later)
 
 
+# The figure-trace build: (file, old, new), every occurrence replaced (at least one). The experience
+# threshold 3 -> 7 years (and its complement), the contribution 135 -> 246 DH, the AMO durations of
+# 3 months -> 5 (the waiting period of the self-employed, the new one of law 46-23). 7, 246 and 5
+# months are said nowhere in the working tree's site, so every one the changed site says is new.
+TRACE_RULES = [("checker/rules/rna.toml", '{ fact = "annees_pratique", gte = 3 }', '{ fact = "annees_pratique", gte = 7 }'),
+               ("checker/rules/rna.toml", '{ fact = "annees_pratique", lte = 2 }', '{ fact = "annees_pratique", lte = 6 }'),
+               ("checker/rules/amo.toml", "value = 135\n", "value = 246\n"),
+               ("checker/rules/amo.toml", 'value = 3\nunit = "month"', 'value = 5\nunit = "month"')]
+# The same figures in the sources' quotes and titles (both source files): the new law's words.
+TRACE_QUOTES = [(r"(?<![\w.,/-])3 ans", "7 ans"), (r"(?<![\w.,/-])(3|trois) mois", "5 mois"),
+                (r"(?<![\w.,/-])135(?![\w.,/-])", "246")]
+SOURCE_FILES = ("checker/rules/sources.toml", "docs/_data/sources.toml")
+
+
+def _figures(work: Path) -> tuple[Path, dict[str, str]]:
+    repo = clone(work / "figures" / "clone")
+    for rel, old, new in TRACE_RULES:
+        path = repo / rel
+        text = path.read_text(encoding="utf-8")
+        if old not in text:
+            raise RuntimeError(f"{rel}: no {old!r} to change")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    for rel in SOURCE_FILES:
+        path = repo / rel
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for i, line in enumerate(lines):
+            if re.match(r"(quote|title(\.ar|\.fr)?) = ", line):
+                for old, new in TRACE_QUOTES:
+                    lines[i] = re.sub(old, new, lines[i])
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return repo, build_env(PYTHONPATH=str(repo))
+
+
 # In the order they are made; the session's build first (the others reuse its caches).
 # Each prepares its tree and says where to build it, with which environment.
 BUILDS: dict[str, Callable[[Path], tuple[Path, dict[str, str]]]] = {"site": _here, "build-b": _build_b,
-                                                                     "clone": _clone}
+                                                                     "figures": _figures, "clone": _clone}
 
 
 class Builds:
