@@ -186,8 +186,8 @@ def test_the_years_ranges_agree_with_a_changed_threshold(tmp_path):
     rules = checker.load_rules(folder)
     years = rules.get("annees_pratique")
     assert [label for _, label in web_pages.options(rules, years, "ar")] == \
-        ["أقل من سنتين", "من 2 إلى 9 سنوات", "10 سنوات أو أكثر"]
+        ["أقل من سنتين", "من 2 إلى 9 سنوات", "10 سنوات أو أكثر", "لا أعرف"]
     assert [label for _, label in web_pages.options(rules, years, "fr")] == \
-        ["Moins de 2 ans", "De 2 à 9 ans", "10 ans ou plus"]
+        ["Moins de 2 ans", "De 2 à 9 ans", "10 ans ou plus", "Je ne sais pas"]
     assert rules.text("rna_moins_de_3_ans", "ar").startswith("بدون دبلوم وبأقل من سنتين من المزاولة")
     assert rules.text("rna_artisan_experience", "fr").startswith("Au moins 2 ans d'exercice")
