@@ -21,6 +21,7 @@ CHANGES = [
     ("rna.toml", '{ fact = "annees_pratique", gte = 10 }', '{ fact = "annees_pratique", gte = 12 }'),
     ("amo.toml", "value = 135\n", "value = 150\n"),
     ("amo.toml", 'value = 3\nunit = "month"', 'value = 5\nunit = "month"'),
+    ("amo.toml", "from = 2021-12-23\nvalue = 150\n", "from = 2024-03-01\nvalue = 150\n"),  # when it was fixed
 ]
 OLD = re.compile(r"(?<![\d.])(3|10) (ans|سنوات)|(?<![\d.])135(?![\d])|(?<![\d.])3 (mois|أشهر)")
 
@@ -70,8 +71,10 @@ def test_a_changed_threshold_and_amount_leave_no_trace_of_the_old_figures(change
     assert not old, old[:5]
     joined = "\n".join(texts)
     # Arabic counts 3-10 with the plural, 11-99 with the singular (12 سنة, 150 درهما).
-    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنة", "150 DH", "150 درهما", "5 mois", "5 أشهر"):
+    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنة", "150 DH", "150 درهما", "5 mois", "5 أشهر",
+                "fixé en mars 2024", "المحدد في مارس 2024"):
         assert new in joined, new
+    assert "2021" not in changed.text("note_montant_135", "fr") + changed.text("note_montant_135", "ar")
 
 
 def test_the_changed_figures_reach_the_cli_and_the_browser_bundle(changed):
@@ -116,6 +119,7 @@ def test_a_figure_names_a_rule_and_its_fact(tmp_path):
     ("Après {r1.annees_pratique|furlong} x", "no counted noun 'furlong'"),
     ("Après {r1.annees_pratique|obl} x", "|obl needs a counted noun before it"),
     ("Après {r1.annees_pratique|year|month} x", "one counted noun at most"),
+    ("Après {r1.annees_pratique|since} x", "|since follows an amount id"),
 ])
 def test_a_wrong_counted_noun_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
     minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
