@@ -69,7 +69,9 @@ METRICS_JS = """() => new Promise((done) => {
 ENGINE_JS = """() => { const mark = (n) => { const m = performance.getEntriesByName(n)[0]; return m ? Math.round(m.startTime) : null; };
   const nav = performance.getEntriesByType('navigation')[0];
   const live = performance.getEntriesByType('resource').find((e) => e.name.includes('/checker-live.'));
-  return { worker_created_ms: mark('checker-worker'), engine_ready_ms: mark('checker-engine-ready'),
+  const stages = {};
+  for (const name of ['script', 'imported', 'snapshot_read', 'python', 'ready']) stages[name] = mark('checker-worker-' + name);
+  return { worker_created_ms: mark('checker-worker'), engine_ready_ms: mark('checker-engine-ready'), worker_stages_ms: stages,
            html_arrived_ms: nav ? Math.round(nav.responseEnd) : null,
            script_arrived_ms: live ? Math.round(live.responseEnd) : null,
            boot: document.documentElement.dataset.engine || null,
@@ -180,6 +182,10 @@ def checker_walk(phone: Phone, lang: str) -> dict:
             wanted = max((v for v in values if v.isdigit() and int(v) <= int(wanted)), key=int, default=values[0])
         page.locator(f'a[data-fact="{fact}"][data-value="{wanted}"]').click()
     walk_bytes = phone.link.bytes_down - link_start
+    # The engine loads only for a phone that asked to keep the whole checker (or on a day the built
+    # answers may not hold): asked here, after the walk, so that the taps above are a plain visit's.
+    page.evaluate("localStorage.setItem('artisan-checker-keep', 'yes')")
+    page.reload(wait_until="load", timeout=120_000)
     page.wait_for_selector("html[data-rendered]", state="attached", timeout=ENGINE_MS)
     engine = page.evaluate(ENGINE_JS)
     page.wait_for_selector("html[data-engine-snapshot], html[data-checker-offline]", state="attached", timeout=ENGINE_MS)
@@ -237,6 +243,8 @@ def checker(phone: Phone) -> dict:
                 "script_arrived_ms": spread([e["script_arrived_ms"] for e in warm]),
                 "worker_created_ms": spread([e["worker_created_ms"] for e in warm]),
                 "engine_ready_ms": spread([e["engine_ready_ms"] for e in warm]),
+                "worker_stages_ms": {k: spread([(e["worker_stages_ms"] or {}).get(k) for e in warm])
+                                     for k in ("script", "imported", "snapshot_read", "python", "ready")},
                 "boot": [e["boot"] for e in warm],
             },
             "warm_start_without_snapshot": {

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import PHONE, page_url_path
 from tests.support.static_server import serve
+from tests.support.waiting import wait_until
 
 SHOWN_MS = 5_000  # "within a few seconds": the page, or the plain page, is there by then
 LANGS = ("ar", "fr")
@@ -106,7 +107,7 @@ def test_signal_cut_mid_walk_with_the_engine_half_downloaded(browser, built_site
     with phone_on(browser, built_site, page_url_path("ar", "verifier/")) as (page, base, server, ctx):
         page.reload()  # now under the service worker, as a second look at the page is
         page.locator("[data-keep] button").click()
-        page.wait_for_function("""async () => { for (const n of await caches.keys())
+        wait_until(page, """async () => { for (const n of await caches.keys())
             if (n.startsWith('artisan-') && (await (await caches.open(n)).keys()).length) return true;
             return false; }""", timeout=60_000, polling=100)  # a first file of the engine is stored
         cut(server, ctx)

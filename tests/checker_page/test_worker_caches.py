@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tests.conftest import PHONE
 from tests.support.static_server import Handler, QuietServer
+from tests.support.waiting import wait_until
 
 OFFLINE_MS = 300_000  # a cold Pyodide start and every file stored, on a busy 2-core machine
 PORTAL = b"<!doctype html><html><body><h1>Wi-Fi</h1><p>Log in to continue</p></body></html>"
@@ -133,8 +134,8 @@ def test_the_service_worker_never_precaches_a_portal_page(browser, built_site):
                 break
             page.wait_for_timeout(250)
         assert seen.seen[page_path] >= 1, "the portal was never asked: the scenario did not happen"
-        page.wait_for_function("() => navigator.serviceWorker.getRegistration().then(r => !r || !r.installing)",
-                               timeout=120_000, polling=250)
+        wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => !r || !r.installing)",
+                   timeout=120_000, polling=250)
         page.wait_for_timeout(1_000)
         assert page.evaluate(PRECACHED_JS, page_path) in (None, ""), "nothing may be stored from a failed install"
         assert page.evaluate("navigator.serviceWorker.controller") is None

@@ -20,7 +20,8 @@
 // data-checker-rules: the rules file the engine runs (rules.<hash>.json: which build it is);
 // data-engine: how Python started ("snapshot", "normal", "fallback"), data-engine-snapshot:
 // "stored" once a start made a snapshot for the next visit. Performance marks
-// "checker-worker" and "checker-engine-ready" time the worker from inside the page (make bench).
+// "checker-worker" and "checker-engine-ready" time the worker from inside the page, and
+// "checker-worker-<stage>" the stages of its start (make bench).
 // Loaded `async` (its tag follows the article): the worker starts while the page still loads.
 
 const OFFLINE_KEY = "artisan-checker-offline"; // the worker's URL once its files are all cached
@@ -152,6 +153,12 @@ function startWorker() {
     const msg = event.data || {};
     if (msg.type === "ready") {
       performance.mark("checker-engine-ready");
+      // The worker's stages, on this page's clock (make bench): "checker-worker-imported" …
+      for (const [name, at] of Object.entries(msg.stages || {})) {
+        try {
+          performance.mark(`checker-worker-${name}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+        } catch (e) { /* an older browser: marks without a time */ }
+      }
       document.documentElement.dataset.engine = msg.boot || "normal";
       document.documentElement.dataset.checkerRules = msg.rules || ""; // which build's rules the engine runs
     } else if (msg.type === "snapshot") {
