@@ -75,7 +75,8 @@ def with_words(rules: RuleSet) -> RuleSet:
     never ambiguous."""
     table = words()
     ids = {item.id for group in (rules.facts, rules.sources, rules.schemes, rules.rules, rules.documents,
-                                 rules.steps, rules.notes, rules.outcomes, rules.amounts, rules.durations)
+                                 rules.steps, rules.notes, rules.outcomes, rules.amounts, rules.durations,
+                                 rules.limits)
            for item in group}
     clash = sorted(ids & set(table))
     if clash:

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from typing import Any, Callable, Iterable
 
 from .model import (
-    DURATION_UNITS, LANGS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document, Duration, Fact,
+    DURATION_UNITS, LANGS, LIMIT_UNITS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document,
+    Measure, Fact,
     InForce, Leaf, Not, Note, Outcome, Rule, RuleSet, Scheme, SchemeIs, Source, SourceRef,
     Step, Text, Value,
 )
@@ -26,7 +27,8 @@ class RulesError(ValueError):
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
-COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount", "duration")
+COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount", "duration",
+               "limit")
 # `numbers`: the permanent number of every answer option (codes.toml; checker/codes.py).
 TOP_KEYS = set(COLLECTIONS) | {"verified_on", "numbers"}  # interface words live in checker/words/, not here
 OPERATORS = ("eq", "in", "gte", "lte")
@@ -221,14 +223,15 @@ class _Builder:
                              f"(one per scheme: {', '.join(SCHEMES)})")
         rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
         amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
-        durations = tuple(self.duration(w, d) for w, d in self.each("duration"))
+        durations = tuple(self.measure(w, d, DURATION_UNITS) for w, d in self.each("duration"))
+        limits = tuple(self.measure(w, d, LIMIT_UNITS) for w, d in self.each("limit"))
         numbers = self.numbers()
         return RuleSet(
             verified_on=verified_on, facts=tuple(self.facts.values()),
             sources=tuple(self.sources.values()), schemes=schemes, rules=rules,
             documents=tuple(self.documents.values()), steps=tuple(self.steps.values()),
             notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
-            amounts=amounts, messages=messages, numbers=numbers, durations=durations,
+            amounts=amounts, messages=messages, numbers=numbers, durations=durations, limits=limits,
         )
 
     def numbers(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
@@ -574,16 +577,16 @@ class _Builder:
         return Amount(d["id"], regime, w.text(d, "label"), unc, tuple(values),
                       w.date(d, "verified_on"), note, cw)
 
-    def duration(self, w: _Where, d: dict) -> Duration:
+    def measure(self, w: _Where, d: dict, units: tuple[str, ...]) -> Measure:
         w.keys(d, ("id", "value", "unit", "label", "source", "verified_on"), ("uncertain", "confirm_with"))
         x = d["value"]
         if not isinstance(x, (int, float)) or isinstance(x, bool) or not math.isfinite(x) or x <= 0:
             raise w.fail("value", f"expected a positive number, got {_shown(x)}")
         unit = w.string(d, "unit")
-        if unit not in DURATION_UNITS:
-            raise w.fail("unit", f"unknown unit {unit!r} (allowed: {', '.join(DURATION_UNITS)})")
+        if unit not in units:
+            raise w.fail("unit", f"unknown unit {unit!r} (allowed: {', '.join(units)})")
         unc, cw = self.uncertain(w, d)
-        return Duration(d["id"], x, unit, w.text(d, "label"), self.source_ref(w, d), w.date(d, "verified_on"), unc, cw)
+        return Measure(d["id"], x, unit, w.text(d, "label"), self.source_ref(w, d), w.date(d, "verified_on"), unc, cw)
 
 
 def _shown(v: Any) -> str:
@@ -688,10 +691,11 @@ def figure_values(files: list[tuple[str, dict]]) -> dict[str, tuple[float, str |
                         start = None
                 if isinstance(start, datetime.date):
                     found[f"{amount['id']}|{SINCE}"] = {(start, SINCE)}
-        for duration in data.get("duration", []) if isinstance(data.get("duration"), list) else []:
-            if isinstance(duration, dict) and isinstance(duration.get("id"), str) and \
-                    isinstance(duration.get("value"), (int, float)) and duration.get("unit") in DURATION_UNITS:
-                found[duration["id"]] = {(duration["value"], duration["unit"])}
+        for kind, units in (("duration", DURATION_UNITS), ("limit", LIMIT_UNITS)):
+            for measure in data.get(kind, []) if isinstance(data.get(kind), list) else []:
+                if isinstance(measure, dict) and isinstance(measure.get("id"), str) and \
+                        isinstance(measure.get("value"), (int, float)) and measure.get("unit") in units:
+                    found[measure["id"]] = {(measure["value"], measure["unit"])}
     return {name: next(iter(v)) for name, v in found.items() if len(v) == 1}
 
 
@@ -725,7 +729,7 @@ def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str
     if len(nouns) > 1 or len(mods) != len(set(mods)):
         raise ValueError(f"{{{spec}}}: one counted noun at most, then |{OBLIQUE}")
     if unit is not None and nouns and nouns[0] != unit:
-        raise ValueError(f"{{{spec}}}: the duration {ref!r} is counted in {unit}s, not {nouns[0]}s")
+        raise ValueError(f"{{{spec}}}: {ref!r} is counted in {unit}s, not {nouns[0]}s")
     noun = nouns[0] if nouns else unit
     if noun is None:
         if oblique:
