@@ -21,10 +21,10 @@ class StaleRulesError(RuntimeError):
 
 
 def stale(rules: RuleSet, today: datetime.date, max_age_days: int = MAX_AGE_DAYS) -> list[tuple[str, datetime.date]]:
-    """(id, verified_on) of every rule, amount, duration and the rule set itself checked before the limit."""
+    """(id, verified_on) of every rule, amount, duration, limit and the rule set itself checked before the limit."""
     limit = today - datetime.timedelta(days=max_age_days)
     dated = [("rules", rules.verified_on)] + [(r.id, r.verified_on) for r in rules.rules] \
-        + [(a.id, a.verified_on) for a in rules.amounts] + [(d.id, d.verified_on) for d in rules.durations]
+        + [(a.id, a.verified_on) for a in rules.amounts] + [(d.id, d.verified_on) for d in rules.durations + rules.limits]
     return [(i, d) for i, d in dated if d < limit]
 
 

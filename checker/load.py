@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .model import RuleSet
 from .schema import BUNDLE_FORMAT, RulesError, build
+from .dates import month_year
 from .words import counted, words
 
 
@@ -59,11 +60,11 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         root = resources.files("checker") / "rules"
         # The package may sit in a wheel (zip) in some setups: read through importlib.resources.
         entries = sorted((e for e in root.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
-        return with_words(build([_read(e) for e in entries], counted))
+        return with_words(build([_read(e) for e in entries], counted, month_year))
     p = Path(path)
     if not p.is_dir():
         raise RulesError(f"{p}: not a directory")
-    return with_words(build(_read_dir(p), counted))
+    return with_words(build(_read_dir(p), counted, month_year))
 
 
 def with_words(rules: RuleSet) -> RuleSet:
@@ -74,7 +75,8 @@ def with_words(rules: RuleSet) -> RuleSet:
     never ambiguous."""
     table = words()
     ids = {item.id for group in (rules.facts, rules.sources, rules.schemes, rules.rules, rules.documents,
-                                 rules.steps, rules.notes, rules.outcomes, rules.amounts, rules.durations)
+                                 rules.steps, rules.notes, rules.outcomes, rules.amounts, rules.durations,
+                                 rules.limits)
            for item in group}
     clash = sorted(ids & set(table))
     if clash:
@@ -103,7 +105,7 @@ def rules_from_json(text: str) -> RuleSet:
         if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not isinstance(f.get("data"), dict):
             raise RulesError("rules.json: key 'files': each entry needs 'name' and 'data'")
         files.append((f"rules.json:{f['name']}", f["data"]))
-    rules = with_words(build(files, counted))
+    rules = with_words(build(files, counted, month_year))
     # Keep the original bundle text so that to_json(from_json(x)) == x.
     object.__setattr__(rules, "bundle", text)
     return rules

@@ -223,12 +223,13 @@ class Amount:
 
 
 @dataclass(frozen=True)
-class Duration:
-    """A length of time a rule or a text speaks of (a waiting period, a delay), held once with its
-    source; texts say it as {id} (checker/schema.py fill_figures), in its unit's words."""
+class Measure:
+    """A figure with its unit that a text speaks of and no condition reads, held once with its source:
+    a duration (a waiting period, a delay: [[duration]]) or a limit (a pension's floor: [[limit]]);
+    texts say it as {id} (checker/schema.py fill_figures), in its unit's words."""
     id: str
     value: float
-    unit: str  # one of DURATION_UNITS: a counted noun of checker/words/counted.toml
+    unit: str  # one of DURATION_UNITS or LIMIT_UNITS: a counted noun of checker/words/counted.toml
     label: Text
     source: SourceRef
     verified_on: datetime.date
@@ -237,6 +238,7 @@ class Duration:
 
 
 DURATION_UNITS = ("day", "month", "year")
+LIMIT_UNITS = ("dirham",)
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,8 @@ class RuleSet:
     messages: tuple[tuple[str, Text], ...]
     # Answer options' permanent numbers (codes.toml): (fact id, ((key, number), ...)); checker/codes.py.
     numbers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
-    durations: tuple[Duration, ...] = ()
+    durations: tuple[Measure, ...] = ()
+    limits: tuple[Measure, ...] = ()
     # The validated source documents as JSON: the browser bundle, kept verbatim so it round-trips.
     bundle: str = field(default="", compare=False, repr=False)
 
@@ -273,7 +276,8 @@ class RuleSet:
     def _index(self) -> dict[str, object]:
         idx: dict[str, object] = {}
         for group in (self.facts, self.sources, self.schemes, self.rules, self.documents,
-                      self.steps, self.notes, self.outcomes, self.amounts, self.durations):
+                      self.steps, self.notes, self.outcomes, self.amounts, self.durations,
+                      self.limits):
             for item in group:
                 idx[item.id] = item
         for key, text in self.messages:

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from typing import Any, Callable, Iterable
 
 from .model import (
-    DURATION_UNITS, LANGS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document, Duration, Fact,
+    DURATION_UNITS, LANGS, LIMIT_UNITS, SCHEMES, STATUSES, All, Amount, AmountValue, AnyOf, Condition, Document,
+    Measure, Fact,
     InForce, Leaf, Not, Note, Outcome, Rule, RuleSet, Scheme, SchemeIs, Source, SourceRef,
     Step, Text, Value,
 )
@@ -26,7 +27,8 @@ class RulesError(ValueError):
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
-COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount", "duration")
+COLLECTIONS = ("fact", "source", "scheme", "outcome", "document", "step", "note", "rule", "amount", "duration",
+               "limit")
 # `numbers`: the permanent number of every answer option (codes.toml; checker/codes.py).
 TOP_KEYS = set(COLLECTIONS) | {"verified_on", "numbers"}  # interface words live in checker/words/, not here
 OPERATORS = ("eq", "in", "gte", "lte")
@@ -221,14 +223,15 @@ class _Builder:
                              f"(one per scheme: {', '.join(SCHEMES)})")
         rules = tuple(self.rule(w, d) for w, d in self.each("rule"))
         amounts = tuple(self.amount(w, d) for w, d in self.each("amount"))
-        durations = tuple(self.duration(w, d) for w, d in self.each("duration"))
+        durations = tuple(self.measure(w, d, DURATION_UNITS) for w, d in self.each("duration"))
+        limits = tuple(self.measure(w, d, LIMIT_UNITS) for w, d in self.each("limit"))
         numbers = self.numbers()
         return RuleSet(
             verified_on=verified_on, facts=tuple(self.facts.values()),
             sources=tuple(self.sources.values()), schemes=schemes, rules=rules,
             documents=tuple(self.documents.values()), steps=tuple(self.steps.values()),
             notes=tuple(self.notes.values()), outcomes=tuple(self.outcomes.values()),
-            amounts=amounts, messages=messages, numbers=numbers, durations=durations,
+            amounts=amounts, messages=messages, numbers=numbers, durations=durations, limits=limits,
         )
 
     def numbers(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
@@ -584,16 +587,16 @@ class _Builder:
         return Amount(d["id"], regime, w.text(d, "label"), unc, tuple(values),
                       w.date(d, "verified_on"), note, cw)
 
-    def duration(self, w: _Where, d: dict) -> Duration:
+    def measure(self, w: _Where, d: dict, units: tuple[str, ...]) -> Measure:
         w.keys(d, ("id", "value", "unit", "label", "source", "verified_on"), ("uncertain", "confirm_with"))
         x = d["value"]
         if not isinstance(x, (int, float)) or isinstance(x, bool) or not math.isfinite(x) or x <= 0:
             raise w.fail("value", f"expected a positive number, got {_shown(x)}")
         unit = w.string(d, "unit")
-        if unit not in DURATION_UNITS:
-            raise w.fail("unit", f"unknown unit {unit!r} (allowed: {', '.join(DURATION_UNITS)})")
+        if unit not in units:
+            raise w.fail("unit", f"unknown unit {unit!r} (allowed: {', '.join(units)})")
         unc, cw = self.uncertain(w, d)
-        return Duration(d["id"], x, unit, w.text(d, "label"), self.source_ref(w, d), w.date(d, "verified_on"), unc, cw)
+        return Measure(d["id"], x, unit, w.text(d, "label"), self.source_ref(w, d), w.date(d, "verified_on"), unc, cw)
 
 
 def _shown(v: Any) -> str:
@@ -649,18 +652,22 @@ BUNDLE_FORMAT = "checker-rules/1"
 # (docs-dev/README.md, "Figures from the rules"). A counted noun follows the figure as `|noun`
 # ({rna_artisan_experience.annees_pratique|year} → "3 سنوات" / "3 ans"), and `|obl` asks for the form
 # after a preposition or as an object (Arabic's dual: سنتين, not سنتان); a duration brings its unit's
-# noun itself ({stage_amo} → "3 أشهر", {stage_amo|obl}).
+# noun itself ({stage_amo} → "3 أشهر", {stage_amo|obl}). {amount_id|since} is the month its latest
+# value was fixed ("دجنبر 2021" / "décembre 2021").
 FIGURE = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?((?:\|[a-z][a-z0-9_]*)*)\}")
 NO_FIGURES = ("source",)  # a source's title and quote are quoted as published
 OBLIQUE = "obl"
+SINCE = "since"
 # How a figure is written with a counted noun: words.counted(n, noun, lang, oblique), passed in by the
 # loader (the words are read after the rules: schema cannot import them).
 Counter = Callable[[float, str, str, bool], str]
+MonthYear = Callable[[datetime.date, str], str]  # dates.month_year, passed in as `counted` is
 
 
 def figure_values(files: list[tuple[str, dict]]) -> dict[str, tuple[float, str | None]]:
     """Every figure the raw rule files hold, by name: (value, its unit's noun for a duration, else None).
-    A threshold two conditions of one rule compare with different values has no single figure."""
+    A threshold two conditions of one rule compare with different values has no single figure.
+    An amount's latest value's start is `AMOUNT|since`, a date (value) with the unit "since"."""
     found: dict[str, set] = {}
 
     def leaves(c: Any):
@@ -684,26 +691,44 @@ def figure_values(files: list[tuple[str, dict]]) -> dict[str, tuple[float, str |
             values = amount.get("value") if isinstance(amount, dict) else None
             if values is not None and isinstance(amount.get("id"), str) and isinstance(values, list) and values and \
                     all(isinstance(v, dict) and "from" in v and isinstance(v.get("value"), (int, float)) for v in values):
-                found[amount["id"]] = {(max(values, key=lambda v: str(v["from"]))["value"], None)}
-        for duration in data.get("duration", []) if isinstance(data.get("duration"), list) else []:
-            if isinstance(duration, dict) and isinstance(duration.get("id"), str) and \
-                    isinstance(duration.get("value"), (int, float)) and duration.get("unit") in DURATION_UNITS:
-                found[duration["id"]] = {(duration["value"], duration["unit"])}
+                latest = max(values, key=lambda v: str(v["from"]))
+                found[amount["id"]] = {(latest["value"], None)}
+                start = latest["from"]
+                if isinstance(start, str):  # the browser bundle's JSON: an ISO date
+                    try:
+                        start = datetime.date.fromisoformat(start)
+                    except ValueError:
+                        start = None
+                if isinstance(start, datetime.date):
+                    found[f"{amount['id']}|{SINCE}"] = {(start, SINCE)}
+        for kind, units in (("duration", DURATION_UNITS), ("limit", LIMIT_UNITS)):
+            for measure in data.get(kind, []) if isinstance(data.get(kind), list) else []:
+                if isinstance(measure, dict) and isinstance(measure.get("id"), str) and \
+                        isinstance(measure.get("value"), (int, float)) and measure.get("unit") in units:
+                    found[measure["id"]] = {(measure["value"], measure["unit"])}
     return {name: next(iter(v)) for name, v in found.items() if len(v) == 1}
 
 
 def figures(files: list[tuple[str, dict]]) -> dict[str, str]:
     """Every figure the raw rule files hold, by name, as a bare number (a whole number without '.0')."""
-    return {name: figure_number(value) for name, (value, _) in figure_values(files).items()}
+    return {name: figure_number(value) for name, (value, unit) in figure_values(files).items() if unit != SINCE}
 
 
 def figure_number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str, counted: Counter | None) -> str:
+def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str, counted: Counter | None,
+                month_year: MonthYear | None = None) -> str:
     """One figure as a text in `lang` says it: `spec` is what stands between the braces
-    (`rule.fact`, `amount`, `rule.fact|year`, `duration|obl`…). A ValueError says what is wrong."""
+    (`rule.fact`, `amount`, `rule.fact|year`, `duration|obl`, `amount|since`…). A ValueError says
+    what is wrong."""
+    if spec.endswith("|" + SINCE):
+        if spec not in table:
+            raise ValueError(f"{{{spec}}}: |{SINCE} follows an amount id (the month its latest value was fixed)")
+        if month_year is None:
+            raise ValueError(f"{{{spec}}}: a date needs the words (checker/words/dates.toml)")
+        return month_year(table[spec][0], lang)
     ref, *mods = spec.split("|")
     if ref not in table:
         raise ValueError(f"unknown figure {{{ref}}} (a rule id and fact, {{rule.fact}}, an amount id, "
@@ -714,7 +739,7 @@ def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str
     if len(nouns) > 1 or len(mods) != len(set(mods)):
         raise ValueError(f"{{{spec}}}: one counted noun at most, then |{OBLIQUE}")
     if unit is not None and nouns and nouns[0] != unit:
-        raise ValueError(f"{{{spec}}}: the duration {ref!r} is counted in {unit}s, not {nouns[0]}s")
+        raise ValueError(f"{{{spec}}}: {ref!r} is counted in {unit}s, not {nouns[0]}s")
     noun = nouns[0] if nouns else unit
     if noun is None:
         if oblique:
@@ -728,7 +753,8 @@ def figure_text(spec: str, table: dict[str, tuple[float, str | None]], lang: str
         raise ValueError(str(e.args[0])) from None
 
 
-def fill_figures(files: list[tuple[str, dict]], counted: Counter | None = None) -> list[tuple[str, dict]]:
+def fill_figures(files: list[tuple[str, dict]], counted: Counter | None = None,
+                 month_year: MonthYear | None = None) -> list[tuple[str, dict]]:
     """The raw files with every {figure} of their texts replaced by its words; a RulesError naming
     the file, the entry and the key for an unknown figure or noun, or a stray brace."""
     table = figure_values(files)
@@ -745,7 +771,7 @@ def fill_figures(files: list[tuple[str, dict]], counted: Counter | None = None) 
 
         def value(m: re.Match) -> str:
             try:
-                return figure_text(m.group(0)[1:-1], table, lang, counted)
+                return figure_text(m.group(0)[1:-1], table, lang, counted, month_year)
             except ValueError as e:
                 raise RulesError(f"{name}: {where}: key '{key}': {e}") from None
 
@@ -758,10 +784,11 @@ def fill_figures(files: list[tuple[str, dict]], counted: Counter | None = None) 
             for name, data in files]
 
 
-def build(files: list[tuple[str, dict]], counted: Counter | None = None) -> RuleSet:
-    """Fill the texts' figures (their counted nouns with `counted`), validate raw documents (file
-    name, parsed content) and build the frozen RuleSet."""
-    files = fill_figures(files, counted)
+def build(files: list[tuple[str, dict]], counted: Counter | None = None,
+          month_year: MonthYear | None = None) -> RuleSet:
+    """Fill the texts' figures (their counted nouns with `counted`, dates with `month_year`), validate
+    raw documents (file name, parsed content) and build the frozen RuleSet."""
+    files = fill_figures(files, counted, month_year)
     rules = _Builder(files).build()
     bundle = json.dumps(
         {"format": BUNDLE_FORMAT, "files": [{"name": n, "data": _jsonable(d)} for n, d in files]},

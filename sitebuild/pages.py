@@ -39,7 +39,7 @@ from markupsafe import Markup, escape
 
 import checker
 from checker import display, web_pages
-from checker.dates import format_date
+from checker.dates import format_date, month_year
 from checker import schema
 from checker.model import LANGUAGES, POSITIVE, Source
 from checker.schema import page_sources
@@ -216,7 +216,7 @@ def figure(spec: str, lang: str) -> str:
     words), each optionally with a counted noun and `|obl` (`RULE.FACT|year|obl`); never typed."""
     table = schema.figure_values([(f["name"], f["data"]) for f in json.loads(rules().bundle)["files"]])
     try:
-        return schema.figure_text(spec, table, lang, counted)
+        return schema.figure_text(spec, table, lang, counted, month_year)
     except ValueError as e:
         raise KeyError(f"rules:figure: {e} (known: {', '.join(sorted(table))})") from None
 

@@ -170,9 +170,10 @@ def test_an_unbacked_figure_is_caught(rules):
 
 
 def test_every_duration_is_said_by_a_source_it_cites(rules):
-    """A [[duration]] is a figure too: its value is in the quote, title or number of a source it cites."""
-    assert rules.durations
-    unbacked = {d.id: d.value for d in rules.durations
+    """A [[duration]] or a [[limit]] is a figure too: its value is in the quote, title or number of a
+    source it cites."""
+    assert rules.durations and rules.limits
+    unbacked = {d.id: d.value for d in rules.durations + rules.limits
                 if str(int(d.value) if float(d.value).is_integer() else d.value)
                 not in set().union(*(_source_figures(rules.get(i)) for i in d.source.ids()))}
     assert not unbacked, f"durations with no cited source behind them: {unbacked}"

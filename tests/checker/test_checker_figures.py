@@ -21,8 +21,10 @@ CHANGES = [
     ("rna.toml", '{ fact = "annees_pratique", gte = 10 }', '{ fact = "annees_pratique", gte = 12 }'),
     ("amo.toml", "value = 135\n", "value = 150\n"),
     ("amo.toml", 'value = 3\nunit = "month"', 'value = 5\nunit = "month"'),
+    ("amo.toml", "from = 2021-12-23\nvalue = 150\n", "from = 2024-03-01\nvalue = 150\n"),  # when it was fixed
+    ("amo.toml", "value = 500\n", "value = 600\n"),  # the pensioners' floor, a [[limit]]
 ]
-OLD = re.compile(r"(?<![\d.])(3|10) (ans|سنوات)|(?<![\d.])135(?![\d])|(?<![\d.])3 (mois|أشهر)")
+OLD = re.compile(r"(?<![\d.])(3|10) (ans|سنوات)|(?<![\d.])(135|500)(?![\d])|(?<![\d.])3 (mois|أشهر)")
 
 
 def _texts(rules) -> list[str]:
@@ -40,7 +42,7 @@ def _texts(rules) -> list[str]:
                 walk(x)
 
     for group in (rules.facts, rules.schemes, rules.rules, rules.documents, rules.steps, rules.notes,
-                  rules.outcomes, rules.amounts, rules.durations):
+                  rules.outcomes, rules.amounts, rules.durations, rules.limits):
         walk(group)
     return out
 
@@ -70,8 +72,10 @@ def test_a_changed_threshold_and_amount_leave_no_trace_of_the_old_figures(change
     assert not old, old[:5]
     joined = "\n".join(texts)
     # Arabic counts 3-10 with the plural, 11-99 with the singular (12 سنة, 150 درهما).
-    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنة", "150 DH", "150 درهما", "5 mois", "5 أشهر"):
+    for new in ("4 ans", "4 سنوات", "12 ans", "12 سنة", "150 DH", "150 درهما", "5 mois", "5 أشهر",
+                "fixé en mars 2024", "المحدد في مارس 2024", "600 DH par mois", "600 درهم في الشهر"):
         assert new in joined, new
+    assert "2021" not in changed.text("note_montant_135", "fr") + changed.text("note_montant_135", "ar")
 
 
 def test_the_changed_figures_reach_the_cli_and_the_browser_bundle(changed):
@@ -116,6 +120,7 @@ def test_a_figure_names_a_rule_and_its_fact(tmp_path):
     ("Après {r1.annees_pratique|furlong} x", "no counted noun 'furlong'"),
     ("Après {r1.annees_pratique|obl} x", "|obl needs a counted noun before it"),
     ("Après {r1.annees_pratique|year|month} x", "one counted noun at most"),
+    ("Après {r1.annees_pratique|since} x", "|since follows an amount id"),
 ])
 def test_a_wrong_counted_noun_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
     minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
@@ -157,7 +162,7 @@ def test_a_duration_said_in_another_unit_is_refused(tmp_path):
     (tmp_path / "rules.toml").write_text(text + DURATION.replace("VALUE", "3"), encoding="utf-8")
     with pytest.raises(RulesError) as err:
         checker.load_rules(tmp_path)
-    assert "the duration 'attente' is counted in months, not years" in str(err.value)
+    assert "'attente' is counted in months, not years" in str(err.value)
 
 
 @pytest.mark.parametrize("field, value, message", [("unit", '"week"', "unknown unit 'week'"),

@@ -175,7 +175,7 @@ def sourced_figures(rules) -> set[str]:
     The questions' input bounds (0–80 years) are not facts and are left out on purpose."""
     out: set[str] = set()
     for group in (rules.sources, rules.rules, rules.documents, rules.steps, rules.notes, rules.outcomes,
-                  rules.messages):
+                  rules.durations, rules.limits, rules.messages):
         _walk(group, out)
     out |= amount_figures(rules)
     _walk(rules.verified_on, out)
