@@ -23,8 +23,10 @@ def test_every_figure_on_the_site_has_a_source(built_site, sourced, lang):
         page = built_file(built_site, lang, slug)
         # The size of the checker's download on the "keep it on this phone" button is measured by
         # the build from its own files (sitebuild/checker_page.py), not a fact that needs a source.
-        keep = re.search(r'<p class="ck-keep".*?</p>', page.read_text(encoding="utf-8"), re.S)
-        measured = figures(re.sub(r"<[^>]+>", " ", keep.group(0))) if keep else set()
+        # So are the guides' page counts, read from the PDFs just built (sitebuild/pdfs.py).
+        html = page.read_text(encoding="utf-8")
+        built = re.findall(r'<p class="ck-keep".*?</p>|<span class="pdf-pages"[^>]*>[^<]*</span>', html, re.S)
+        measured = set().union(*(figures(re.sub(r"<[^>]+>", " ", b)) for b in built))
         missing = figures(article(page).text) - sourced - measured
         if missing:
             unsourced[f"/{slug}"] = sorted(missing)
