@@ -201,3 +201,12 @@ def long_sentences(chunks: list[str], allowed: list[str], limit: int = 30) -> li
             if len(words) > limit:
                 out.append((len(words), sentence))
     return out
+
+
+# Figures the build measures from its own files, not facts: the checker's download size on the keep
+# button (sitebuild/checker_page.py) and the guides' page counts read from the PDFs (sitebuild/pdfs.py).
+MEASURED = re.compile(r'<p class="ck-keep".*?</p>|<span class="pdf-pages"[^>]*>[^<]*</span>', re.S)
+
+
+def measured_figures(path: Path) -> set[str]:
+    return set().union(*(figures(re.sub(r"<[^>]+>", " ", m)) for m in MEASURED.findall(path.read_text(encoding="utf-8"))))

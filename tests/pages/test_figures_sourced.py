@@ -1,14 +1,13 @@
 """Every figure and law number on the site has a source: the rules or docs/_data/facts.toml."""
 from __future__ import annotations
 
-import re
-
 import dataclasses
 
 import pytest
 
 import checker
-from tests.pages.reading import SLUGS, amount_figures, article, built_file, figures, load_toml, sourced_figures
+from tests.pages.reading import (SLUGS, amount_figures, article, built_file, figures, load_toml, measured_figures,
+                                 sourced_figures)
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +20,7 @@ def test_every_figure_on_the_site_has_a_source(built_site, sourced, lang):
     unsourced = {}
     for slug in SLUGS:
         page = built_file(built_site, lang, slug)
-        # The size of the checker's download on the "keep it on this phone" button is measured by
-        # the build from its own files (sitebuild/checker_page.py), not a fact that needs a source.
-        # So are the guides' page counts, read from the PDFs just built (sitebuild/pdfs.py).
-        html = page.read_text(encoding="utf-8")
-        built = re.findall(r'<p class="ck-keep".*?</p>|<span class="pdf-pages"[^>]*>[^<]*</span>', html, re.S)
-        measured = set().union(*(figures(re.sub(r"<[^>]+>", " ", b)) for b in built))
+        measured = measured_figures(page)  # the build's own measures, not facts
         missing = figures(article(page).text) - sourced - measured
         if missing:
             unsourced[f"/{slug}"] = sorted(missing)
