@@ -94,18 +94,24 @@ def test_the_changed_figures_reach_the_cli_and_the_browser_bundle(changed):
     assert not [t for t in _texts(again) if OLD.search(t)]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Au moins {rna_nope.annees_pratique} ans", "unknown figure {rna_nope.annees_pratique}"),
-    ("Au moins {annees_pratique} ans", "unknown figure {annees_pratique}"),
-    ("Au moins {3} ans", "a brace outside a {figure}"),
-])
-def test_a_wrong_figure_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
+def assert_one_line_for_note_text(tmp_path, text: str, message: str) -> None:
+    """The minimal valid rules with their note's French text replaced by `text` are refused with one
+    line naming the file, the entry and the key, and saying `message`."""
     minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
     (tmp_path / "rules.toml").write_text(minimal.read_text(encoding="utf-8").replace(
         'fr = "Remarque"', f'fr = "{text}"'), encoding="utf-8")
     with pytest.raises(RulesError) as err:
         checker.load_rules(tmp_path)
     assert str(err.value).startswith("rules.toml: note 'remarque': key 'text.fr': ") and message in str(err.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Au moins {rna_nope.annees_pratique} ans", "unknown figure {rna_nope.annees_pratique}"),
+    ("Au moins {annees_pratique} ans", "unknown figure {annees_pratique}"),
+    ("Au moins {3} ans", "a brace outside a {figure}"),
+])
+def test_a_wrong_figure_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
+    assert_one_line_for_note_text(tmp_path, text, message)
 
 
 def test_a_figure_names_a_rule_and_its_fact(tmp_path):
@@ -123,12 +129,7 @@ def test_a_figure_names_a_rule_and_its_fact(tmp_path):
     ("Après {r1.annees_pratique|since} x", "|since follows an amount id"),
 ])
 def test_a_wrong_counted_noun_is_one_line_naming_file_entry_and_key(tmp_path, text, message):
-    minimal = Path(__file__).parent / "broken_rules" / "valid_minimal" / "rules.toml"
-    (tmp_path / "rules.toml").write_text(minimal.read_text(encoding="utf-8").replace(
-        'fr = "Remarque"', f'fr = "{text}"'), encoding="utf-8")
-    with pytest.raises(RulesError) as err:
-        checker.load_rules(tmp_path)
-    assert str(err.value).startswith("rules.toml: note 'remarque': key 'text.fr': ") and message in str(err.value)
+    assert_one_line_for_note_text(tmp_path, text, message)
 
 
 DURATION = '''
