@@ -14,12 +14,13 @@ class Language:
     code: str
     dir: str  # "rtl" or "ltr"
     root: str  # where its pages live in the site: "" for the default language (at /), else "<code>/"
+    comma: str  # how a list's items are separated: Arabic has its own comma (، )
     # Its names are words (checker/words/pages.toml, lang_name_<code>) and mkdocs.yml's language switch.
 
 
 LANGUAGES = {  # the first is the default language, at the site's root
-    "ar": Language("ar", "rtl", ""),
-    "fr": Language("fr", "ltr", "fr/"),
+    "ar": Language("ar", "rtl", "", "، "),
+    "fr": Language("fr", "ltr", "fr/", ", "),
 }
 LANGS = tuple(LANGUAGES)
 SCHEMES = ("rna", "amo")

@@ -30,7 +30,7 @@ import checker
 from checker import display, schema
 from checker.dates import format_date
 from checker.model import LANGS, LANGUAGES, POSITIVE
-from checker.words import word, words_in
+from checker.words import counted, word, words_in
 from sitebuild import chamber, icons, markers, pages, release, render, website
 from sitebuild.guides_page import CATEGORIES, DATA, OUT_DIR, Output, outputs
 from sitebuild.website import build_day, page_url, site_url, verifier_url
@@ -349,10 +349,9 @@ PAGES_SLOT = re.compile(r'<span class="pdf-pages" data-pdf-pages="([^"]+)"></spa
 
 
 def pages_label(n: int, lang: str) -> str:
-    """"2 pages" in words: Arabic says one page, two pages (dual), 3 to 10 pages (plural), 11 and more
-    (singular) each its own way."""
-    key = {1: "pdf_pages_1", 2: "pdf_pages_2"}.get(n) or ("pdf_pages_3_10" if n <= 10 else "pdf_pages_11_up")
-    return word(key, lang, n=n)
+    """", 2 pages" after a PDF's link, the noun agreeing with the figure as every counted noun does
+    (checker/words/counted.toml: Arabic صفحة واحدة, صفحتان, 3 صفحات, 11 صفحة, 103 صفحات)."""
+    return LANGUAGES[lang].comma + counted(n, "page", lang)
 
 
 def main(argv: list[str] | None = None) -> int:

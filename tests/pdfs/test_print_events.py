@@ -120,5 +120,6 @@ def test_the_guides_page_says_each_pdfs_pages_as_poppler_counts_them(built_site,
         pages = int(pdf.info(guides / name)["Pages"])
         assert slot == name and html.unescape(label) == pdfs.pages_label(pages, lang), (name, pages, label)
     # The words agree with the count in each language's own way (Arabic: one, two, 3-10, 11 and more).
-    assert [pdfs.pages_label(n, "ar") for n in (1, 2, 3, 11)] == ["، صفحة واحدة", "، صفحتان", "، 3 صفحات", "، 11 صفحة"]
+    assert [pdfs.pages_label(n, "ar") for n in (1, 2, 3, 11, 103)] == ["، صفحة واحدة", "، صفحتان", "، 3 صفحات",
+                                                                    "، 11 صفحة", "، 103 صفحات"]
     assert pdfs.pages_label(2, "fr") == ", 2 pages"
