@@ -4,8 +4,6 @@ the question and outcome pages are written after the build by postbuild/checker_
 links go on to the page their answers lead to; docs-dev/web.md says why it went)."""
 from __future__ import annotations
 
-import datetime
-
 from checker import web_pages
 from checker.holds import holding
 from sitebuild.website import CHECKER, Page, build_day, rules
@@ -30,7 +28,7 @@ def checker_start(page: Page) -> str:
     lang, root = page.lang, page.site_root
     tx = web_pages.texts(lang)
     e = web_pages.e
-    since, until = holding(rules(), datetime.date.today())
+    since, until = holding(rules(), build_day())
     holds = f'data-holds-from="{since.isoformat() if since else ""}" data-holds-until="{until.isoformat() if until else ""}"'
     keep = (f'<p class="ck-keep" data-keep hidden data-keeping="{e(tx["keep_progress"])}" '
             f'data-kept="{e(tx["keep_done"])}" data-keep-failed="{e(tx["keep_failed"])}">'

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 
 
 def digests(site) -> dict[str, str]:
@@ -33,3 +35,15 @@ def test_the_second_clone_was_built_on_another_day(built_site, second_clone):
     moved = subprocess.run([*command("clone")[:3], "date", "-u", "+%F"], capture_output=True, text=True, check=True)
     assert datetime.date.fromisoformat(moved.stdout.strip()) - datetime.datetime.now(datetime.timezone.utc).date() \
         == datetime.timedelta(days=3)
+
+
+@pytest.mark.process  # build_env asks git for the last commit's time when make did not set it
+def test_a_background_build_never_sees_what_a_test_set_in_the_environment(monkeypatch):
+    """Builds start in a background thread while other tests run; one test's monkeypatched variable
+    (a chamber file, a public address) must not reach a build that starts during that test."""
+    from tests.support.clone import build_env
+    monkeypatch.setenv("CHAMBER_FILE", "/nonexistent/chamber.toml")
+    monkeypatch.setenv("SITE_URL", "https://elsewhere.invalid/")
+    env = build_env()
+    assert env.get("CHAMBER_FILE") != "/nonexistent/chamber.toml"
+    assert env.get("SITE_URL") != "https://elsewhere.invalid/"

@@ -10,6 +10,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
+# The environment as the run began, read once when the tests are collected. Builds run in a
+# background thread (tests/support/builds.py) while other tests run: reading os.environ when a build
+# starts would hand it whatever a test had just set with monkeypatch (RELEASE=1, SITE_URL,
+# CHAMBER_FILE…), and the "same commit, same bytes" build would differ by timing alone.
+SESSION_ENV: dict[str, str] = dict(os.environ)
+
 
 def tracked_files() -> list[str]:
     """Committed and new (not ignored) files of the working tree: what a commit of it would hold."""
@@ -37,9 +43,9 @@ def clone(dest: Path) -> Path:
 def build_env(**env: str) -> dict[str, str]:
     """The environment of a test build: as `make build` sets it (SOURCE_DATE_EPOCH: the last commit's
     time, so that a build's dates do not depend on the day it runs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
+    epoch = SESSION_ENV.get("SOURCE_DATE_EPOCH") or subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SOURCE_DATE_EPOCH": epoch} if epoch else {}), **env}
+    return {**SESSION_ENV, "NO_MKDOCS_2_WARNING": "1", **({"SOURCE_DATE_EPOCH": epoch} if epoch else {}), **env}
 
 
 def build(repo: Path, unset: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
