@@ -266,6 +266,7 @@ def phone() -> dict:
         results["load_between"] = load()
         results["checker"] = checker(ph)
         results["worker_threads_capped"] = len(ph.cap.capped)
+        results["worker_cpu"] = ph.cap.describe()  # again at the end: says so if the cap stopped midway
         results["link_requests"] = ph.link.requests
         results["link_bytes_down"] = ph.link.bytes_down
         results["over_budget"] = ph.over_budget()

@@ -71,12 +71,22 @@ class WorkerCpuCap:
         return self
 
     def _watch(self) -> None:
+        try:
+            self._catch_workers()
+        except Exception as exc:  # never go on uncapped without saying so: the figures would flatter
+            self.error = f"the watch stopped: {type(exc).__name__}: {exc}"
+
+    def _catch_workers(self) -> None:
         while not self._stop.wait(0.02):  # a worker is caught within 20 ms of starting
             pid = browser_pid(self.tag)
             if pid is None:
                 continue
             for proc in _descendants(pid):
-                for task in Path(f"/proc/{proc}/task").glob("*"):
+                try:
+                    tasks = list(Path(f"/proc/{proc}/task").iterdir())
+                except OSError:
+                    continue  # the process ended between the listing and now (a closed tab)
+                for task in tasks:
                     tid = int(task.name)
                     if tid in self.capped:
                         continue

@@ -79,15 +79,25 @@ class Shell:
         live = LIVE_SCRIPT.search(m.group(2))
         if live is None:
             raise SystemExit("verifier/index.html: no checker-live.js script (marker rules:checker-start)")
-        # After the article: the engine replaces the article's content, never the script.
-        head = deeper(html[:m.end(1)])
-        tail = deeper(html[m.start(3):m.end(3)] + "\n" + live.group(0) + html[m.end(3):])
+        # In the head, before the stylesheets: an async module runs once the parser has reached its
+        # tag and it has arrived, and the theme's inline script after the stylesheets stops the
+        # parser until they are all in; there, an outcome page's engine starts while the page still
+        # loads (checker-live.js waits for the parsed page before reading it).
+        first_css = html.find('<link rel="stylesheet"', 0, m.start())
+        if first_css < 0:
+            raise SystemExit("verifier/index.html: no stylesheet in the head")
+        head = deeper(html[:first_css] + live.group(0) + "\n" + html[first_css:m.end(1)])
+        tail = deeper(html[m.start(3):])
         self.title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         self.site_name = self.title.rsplit(" - ", 1)[-1]
         self.head, self.tail = head, tail
 
-    def page(self, title: str, content: str, path: str) -> str:
+    def page(self, title: str, content: str, path: str, outcome: bool = False) -> str:
+        """A generated page; an outcome's says so on the engine's tag (`data-outcome`: checker-live.js
+        may start the engine before the page is parsed)."""
         head = TITLE.sub(lambda m: f"<title>{web_pages.e(title)} - {self.site_name}</title>", self.head, count=1)
+        if outcome:
+            head = head.replace(" data-checker-live ", " data-checker-live data-outcome ", 1)
         head = CANONICAL.sub(lambda m: m.group(1) + m.group(2) + path + m.group(3), head)
 
         def twin(m: re.Match) -> str:
@@ -171,7 +181,7 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
             page = web_pages.page_for_state(lang, st, on, rules=rs, site_url=base, qr_svg=qr, media=shipped)
             out = site / root / CHECKER / st.path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(shell.page(page.title, page.html, st.path), encoding="utf-8")
+            out.write_text(shell.page(page.title, page.html, st.path, outcome=st.fact is None), encoding="utf-8")
             written += 1
         for code, answers in older.items():
             path = code + "/"
@@ -179,7 +189,7 @@ def build_checker_pages(site_dir: str | Path, on: datetime.date | None = None) -
                                        qr_svg=qr_svg(base + root + CHECKER + path), media=shipped)
             out = site / root / CHECKER / path / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(shell.page(page.title, page.html, path), encoding="utf-8")
+            out.write_text(shell.page(page.title, page.html, path), encoding="utf-8")  # asks again: no outcome
             written += 1
     LAST_RUN.update(pages=written, states=len(states), outcomes=sum(s.fact is None for s in states),
                     seconds=time.perf_counter() - started)

@@ -22,13 +22,16 @@
 // "stored" once a start made a snapshot for the next visit. Performance marks
 // "checker-worker" and "checker-engine-ready" time the worker from inside the page, and
 // "checker-worker-<stage>" the stages of its start (make bench).
-// Loaded `async` (its tag follows the article): the worker starts while the page still loads.
+// Loaded `async`: on the start page its tag follows the article; on the question and outcome pages
+// it is in the head, so it runs as soon as it arrives, before the stylesheets and the theme's
+// scripts let the parser through; there an outcome page (data-outcome on the tag) that will re-check
+// starts the worker at once, and the page is read once it is parsed.
 
 const OFFLINE_KEY = "artisan-checker-offline"; // the worker's URL once its files are all cached
 const KEEP_KEY = "artisan-checker-keep"; // "yes": the person asked to keep the whole checker on the phone
 const tag = document.querySelector("script[data-checker-live]");
 const words = tag ? tag.dataset : {};
-const root = document.querySelector("article.md-content__inner");
+let root = null; // the page's article, once parsed
 const lang = document.documentElement.lang || "ar";
 const saveData = Boolean(navigator.connection && navigator.connection.saveData);
 const workerUrl = new URL("./verifier-worker.mjs", import.meta.url).href;
@@ -37,7 +40,17 @@ let worker = null;
 let asked = 0;
 const pending = new Map(); // request id -> callback(data | null)
 
-if (root) start();
+if (tag && "outcome" in tag.dataset && !saveData && (outsideHold() || keepWanted())) startWorker();
+if (tag && tag.closest("head") && document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", begin, { once: true });
+} else {
+  begin();
+}
+
+function begin() {
+  root = document.querySelector("article.md-content__inner");
+  if (root) start();
+}
 
 function today() {
   const d = new Date();
