@@ -133,7 +133,10 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
     url = host.url + "/fr/verifier/#" + "&".join(f"{k}={v}" for k, v in ANSWERS.items())
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
+    done: set[str] = set()  # the addresses whose request ended (a response body read, or a failure)
     ctx.on("request", lambda req: requests.append(req.url))
+    ctx.on("requestfinished", lambda req: done.add(req.url))
+    ctx.on("requestfailed", lambda req: done.add(req.url))
 
     def visit(whole: bool = True) -> tuple[str, object]:
         """Open the checker as a returning person does; say which build the page and the engine are.
@@ -170,12 +173,27 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
         page.close()
         host.deploy(builds["B"].site)
         requests.clear()
+        done.clear()
         after_deploy, page = visit(whole=False)  # the old service worker may still answer with build A
-        # Meanwhile the browser finds the new service worker; wait until it has taken over.
-        wait_until(page, """async () => { const reg = await navigator.serviceWorker.getRegistration();
-            await reg.update(); return !reg.installing && !reg.waiting && reg.active !== null; }""",
-                   timeout=120_000, polling=1000)
+        # The person leaves the page; the browser finds the new service worker and hands over to it.
+        # (With the page left open, the new worker may stay "waiting": the browser activates it, even
+        # with skipWaiting, only once the old one has no request in progress, and an open checker
+        # page can keep one going: seen as {waiting: installed, active: activated} after 120 s.)
+        pending = sorted({u for u in requests if u not in done})
         page.close()
+        probe = ctx.new_page()  # a page that runs none of the site's scripts: it asks nothing of either worker
+        probe.goto(host.url + "/sitemap.xml")
+        try:
+            wait_until(probe, """async () => { const reg = await navigator.serviceWorker.getRegistration();
+                await reg.update(); return !reg.installing && !reg.waiting && reg.active !== null; }""",
+                       timeout=120_000, polling=1000)
+        except TimeoutError:
+            state = probe.evaluate("""async () => { const reg = await navigator.serviceWorker.getRegistration();
+                const w = (x) => x && x.state; return {installing: w(reg.installing), waiting: w(reg.waiting),
+                active: w(reg.active), caches: await caches.keys()}; }""")
+            raise AssertionError(f"the new service worker never took over: {state}; requests still going "
+                                 f"when the page closed: {pending[:10]}")
+        probe.close()
         second, page = visit()
         assert second == "B", "the second visit after a deploy must show build B"
         assert not [u for u in requests if "/assets/pyodide/" in u and u.endswith(".wasm")], \
