@@ -159,10 +159,11 @@ POST_BUILD_STEPS = [
     asset_names.hash_page_assets,  # our stylesheets, scripts and icon: hashed names, pages pointed at them
     checker_assets.version_checker_assets,  # after minifying (the hash is of what ships), before the CSP
     checker_pages.build_checker_pages,  # through the built start page, before the CSP lists every page
-    critical_css.inline_critical_css,  # the entry pages' first-screen CSS inline, after the checker pages copied their head
+    critical_css.inline_critical_css,  # every content page's CSS inline, after the checker pages copied their head
     checker_offline.write_unknown_code_pages,  # the server's 404 under verifier/: from the built 404 pages
     csp.add_content_security_policy,  # after every page is written, before the service worker lists them
     checker_offline.write_offline_checker,  # from the shipped pages (after the CSP), for the service worker
+    critical_css.write_kept_copies,  # the pages as the phone keeps them: once no step rewrites a page
     service_worker.generate_service_worker,  # it lists every file the site serves
     credits.write_credits_file,
     precompress.precompress,  # last: .br/.gz twins of every text file, the service worker's included

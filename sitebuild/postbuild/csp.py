@@ -77,7 +77,7 @@ INLINE_STYLE = re.compile(r"<style data-critical>(?P<body>.*?)</style>", re.S)
 
 
 def inline_style_hashes(html: str) -> set[str]:
-    """The entry pages' inline critical CSS (critical_css.py), allowed by its hash; any other inline
+    """The content pages' inline critical CSS (critical_css.py), allowed by its hash; any other inline
     style stays refused by the policy."""
     return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode("ascii") + "'"
             for m in INLINE_STYLE.finditer(html)}

@@ -2,7 +2,7 @@
 files as the host sends them with brotli (their .br twins; a file without one, as it is).
 
 A page's first visit = its HTML and the files on its render path (screen stylesheets, scripts; not
-the icon, the print stylesheet or an entry page's whole stylesheets loaded after its inline critical CSS);
+the icon, the print stylesheet or a content page's whole stylesheets loaded after its inline critical CSS);
 Material's bundle.js is not one of them (it loads on the first tap on the search, the menu or the
 palette switch: material-on-demand.js). A checker question page is counted as it is reached: after
 the start page, whose files the phone already holds (their names are hashed, kept a year).

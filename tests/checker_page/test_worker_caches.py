@@ -122,7 +122,7 @@ PRECACHED_JS = """async (path) => { for (const name of await caches.keys()) {
 def test_the_service_worker_never_precaches_a_portal_page(browser, built_site):
     """A portal answers one precached page with its own: the install fails on that file's hash
     (Subresource Integrity), nothing of it is stored, and the next visit installs the real file."""
-    page_path = "/fr/lexique/index.html"
+    page_path = "/fr/lexique/index.kept.html"  # the page as the phone keeps it (critical_css.py)
     server, seen = portal_server(built_site, {page_path: [("text/html; charset=utf-8", PORTAL)]})
     base = f"http://127.0.0.1:{server.server_port}"
     ctx = browser.new_context(viewport=PHONE)

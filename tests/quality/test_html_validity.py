@@ -19,10 +19,10 @@ ALLOWED = {
     # which Pyodide needs to compile WebAssembly (https://www.w3.org/TR/CSP3/#grammardef-keyword-source).
     r"^Bad value .* for attribute 'content' on element 'meta': Expecting source-expression but found \"'wasm-unsafe-eval'\"":
         "validator older than CSP3",
-    # The entry pages' inline critical CSS (sitebuild/postbuild/critical_css.py) is Material's own rules,
+    # The content pages' inline critical CSS (sitebuild/postbuild/critical_css.py) is Material's own rules,
     # copied from its stylesheet, which the validator never reads as a file; its CSS checker predates
     # color-scheme, scrollbar-* and custom properties.
-    r"^CSS: ": "Material's CSS inline on the entry pages, older CSS checker",
+    r"^CSS: ": "Material's CSS inline on the content pages, older CSS checker",
 }
 
 

@@ -232,7 +232,7 @@
     }
   }
 
-  // The entry pages' whole stylesheets, loaded off the render path (their first screen's rules are
+  // A content page's whole stylesheets, loaded off the render path (the rules its elements use are
   // inline: sitebuild/postbuild/critical_css.py), apply once they arrive.
   Array.prototype.forEach.call(document.querySelectorAll("link[data-later]"), function (link) {
     function on() { link.media = "all"; }
