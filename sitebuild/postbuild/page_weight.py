@@ -18,10 +18,6 @@ from urllib.parse import urljoin, urlsplit
 from checker.model import LANGUAGES
 
 CONTENT_PAGE_BUDGET = 40 * 1024  # HTML + its render path + nginx's headers, brotli, first visit
-# One page gets 4 KB more: the sources page is the project's evidence (every source with its quoted
-# passage, read by those who check a claim).
-HEAVIER_PAGES = {"/sources/", "/fr/sources/"}
-HEAVIER_PAGE_BUDGET = CONTENT_PAGE_BUDGET + 4 * 1024
 QUESTION_PAGE_BUDGET = 12 * 1024  # a checker question page after the start page, headers included
 START_PAGES = {lang: "/" + language.root + "verifier/" for lang, language in LANGUAGES.items()}
 CHECKER_PAGE = re.compile(r"^/(?:fr/)?verifier/\d+/$")
@@ -103,18 +99,13 @@ def question_pages(site: Path) -> list[str]:
             and 'id="resultat"' not in page_file(site, p).read_text(encoding="utf-8")]
 
 
-def budget_of(url_path: str) -> int:
-    return HEAVIER_PAGE_BUDGET if url_path in HEAVIER_PAGES else CONTENT_PAGE_BUDGET
-
-
 def start_page_of(url_path: str) -> str:
     return START_PAGES["fr" if url_path.startswith("/fr/") else "ar"]
 
 
 def report(site_dir: str | Path) -> str:
     site = Path(site_dir)
-    content = {p: sum(first_visit(site, p).values()) for p in content_pages(site) if p not in HEAVIER_PAGES}
-    heavier = {p: sum(first_visit(site, p).values()) for p in content_pages(site) if p in HEAVIER_PAGES}
+    content = {p: sum(first_visit(site, p).values()) for p in content_pages(site)}
     questions = {p: sum(first_visit(site, p, frozenset(loads(site, start_page_of(p), False))).values())
                  for p in question_pages(site)}
 
@@ -124,9 +115,8 @@ def report(site_dir: str | Path) -> str:
         return f"{min(sizes.values()) / 1024:.1f}–{max(sizes.values()) / 1024:.1f} KB (heaviest {max(sizes, key=sizes.get)})"
 
     return (f"page weight, first visit, brotli, before headers: {len(content)} content pages {span(content)}; "
-            f"sources {span(heavier)}; "
             f"{len(questions)} checker question pages after the start page {span(questions)} "
-            f"(budgets with nginx's headers: {CONTENT_PAGE_BUDGET // 1024} KB, {HEAVIER_PAGE_BUDGET // 1024} KB, "
+            f"(budgets with nginx's headers: {CONTENT_PAGE_BUDGET // 1024} KB, "
             f"{QUESTION_PAGE_BUDGET // 1024} KB, tests/quality/test_budgets.py)")
 
 
