@@ -47,9 +47,20 @@ def test_later_visits_get_the_kept_copy_online_and_offline(browser, built_site):
         page.goto(base + page_url_path("fr", "amo").rstrip("/"), timeout=SHOWN_MS)  # typed without its slash
         assert page.url == base + page_url_path("fr", "amo/")
         assert page.evaluate(DRAWN_JS)["header"] == "sticky"
-        page.goto(base + page_url_path("fr", "nulle-part/"), timeout=SHOWN_MS)  # a page this build has not
-        drawn = page.evaluate(DRAWN_JS)
-        assert drawn["title"] == "Pas de connexion" and drawn["header"] == "sticky", drawn
+        # A page this build has not (a newer build's, a mistyped address), at any depth: the offline
+        # page, drawn, and its links lead to the pages kept (they once led to more offline pages).
+        for lang, path, says in (("fr", "nulle-part/", "Pas de connexion"), ("fr", "a/b/c/", "Pas de connexion"),
+                                 ("ar", "a/b/", "لا يوجد اتصال بالإنترنت")):
+            page.goto(base + page_url_path(lang, path), timeout=SHOWN_MS)
+            drawn = page.evaluate(DRAWN_JS)
+            assert drawn["title"] == says and drawn["header"] == "sticky", (path, drawn)
+            assert page.url == base + page_url_path(lang, path), "the address asked for stays shown"
+        registre = page.locator('article a[href$="registre/"]').first
+        assert registre.get_attribute("href") == "../registre/"
+        registre.click()
+        page.wait_for_url(base + page_url_path("ar", "registre/"), timeout=SHOWN_MS)
+        drawn = page.evaluate(DRAWN_JS)  # the kept page itself, not one more offline page
+        assert drawn["title"] and drawn["title"] != "لا يوجد اتصال بالإنترنت" and drawn["header"] == "sticky", drawn
     finally:
         ctx.close()
         server.shutdown()
