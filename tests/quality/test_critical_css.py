@@ -15,7 +15,7 @@ from PIL import Image
 from sitebuild.postbuild import critical_css, page_weight
 from tests.conftest import PHONE, assert_same_pixels
 
-ENTRY = ["/", "/fr/", "/verifier/", "/fr/verifier/", "/amo/", "/fr/registre/"]
+SOME_PAGES = ["/", "/fr/", "/verifier/", "/fr/verifier/", "/amo/", "/fr/registre/"]  # the entry pages and two of the heaviest
 LATER = re.compile(r'<link rel="stylesheet" href="([^"]+)" media="print" data-later>')
 INLINE = re.compile(r"<style data-critical>(.*?)</style>", re.S)
 
@@ -163,7 +163,7 @@ FOCUS = """() => { const el = document.activeElement;
           start: el.hasAttribute('data-start'), what: el.outerHTML.slice(0, 80)}; }"""
 
 
-@pytest.mark.parametrize("path", ENTRY)
+@pytest.mark.parametrize("path", SOME_PAGES)
 def test_tab_reaches_only_what_is_on_screen_before_the_whole_stylesheets_arrive(browser, site_server, path):
     # A keyboard on a slow phone may press Tab before the whole stylesheets come: the inline rules alone
     # keep the closed menu and the closed search's results out of its way.
