@@ -7,8 +7,10 @@ this site does not use); the whole stylesheets load after, off the render path (
 material-on-demand.js switches them on: the phone has them for the next page; without JavaScript, a
 <noscript> link loads them as before).
 
-One block for all pages, not one per page: the Content-Security-Policy allows it by one hash (csp.py,
-after this step), where a block per page would add a hash per page to the policy every response sends.
+One block for all the pages that link the same stylesheets (two blocks: the content pages, and the
+checker's start pages, which add the checker's stylesheet), not one a page: the Content-Security-Policy
+allows each by its hash (csp.py, after this step), and a block a page would add a hash a page to the
+policy every response sends.
 
 The whole stylesheets come first in the page and the inline rules after them, so that, once both apply,
 the inline copies keep their own order (Material, then its palette, then ours) and win ties.
