@@ -133,7 +133,10 @@ async function keptPage(path) {
 
 async function contentPage(request, path, prefix) {
   const kept = await keptPage(path).catch(() => undefined);
-  if (kept) return kept;
+  return kept || networkElseOffline(request, prefix);
+}
+
+async function networkElseOffline(request, prefix) {
   try {
     return await fetch(request);
   } catch (e) {
@@ -176,11 +179,7 @@ self.addEventListener("fetch", (event) => {
   } else if (request.mode === "navigate" && KEPT[path + "/"]) {
     event.respondWith(Response.redirect(new URL(url.pathname + "/" + url.search + url.hash, url).href, 301));
   } else if (request.mode === "navigate" && !/\\.[a-z0-9]+$/i.test(path)) {
-    event.respondWith(fetch(request).catch(async (error) => {
-      const fallback = await offlinePage(path.startsWith("fr/") ? "fr/" : "");
-      if (fallback) return fallback;
-      throw error;
-    }));
+    event.respondWith(networkElseOffline(request, path.startsWith("fr/") ? "fr/" : ""));
   }
 });
 `;
@@ -258,8 +257,8 @@ self.fetch = (input, init) => {
 };
 `;
 
-// A navigation outside the precache (a mistyped address, a page of a newer build) is tried on the
-// network; offline, the offline page of its language answers instead of the browser's error.
+// A navigation to a file outside the precache (a page address without an extension is sw-routes.js's)
+// is tried on the network; offline, the offline page of its language answers instead of the browser's error.
 const inFrench = ({ url, request }) => request.mode === "navigate"
   && url.pathname.startsWith(new URL("fr/", self.registration.scope).pathname);
 const inArabic = ({ url, request }) => request.mode === "navigate"
