@@ -157,6 +157,11 @@ async function offlinePage(prefix) {
     { status: kept.status, statusText: kept.statusText, headers: kept.headers });
 }
 
+// A page that sees this build's worker installed and waiting asks it to take over now (sw-register.js).
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") event.waitUntil(self.skipWaiting());
+});
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((keys) => Promise.all(keys
     .filter((key) => key.startsWith("checker-outcomes-") && key !== OUTCOMES).map((key) => caches.delete(key)))));

@@ -20,11 +20,13 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import checker
 from tests.conftest import PHONE, ROOT
@@ -231,6 +233,71 @@ SHOWN_JS = r"""async (code) => {
 PHONES = 4
 
 
+class _Watch:
+    """What one phone (a browser context) was doing, to say so when it gets stuck: its requests still
+    going (pages and service worker) and its service workers' states, in order, from DevTools."""
+
+    def __init__(self, ctx, page, start: str) -> None:
+        self.ctx, self.start = ctx, start
+        self.t0 = time.monotonic()
+        self.going: dict[object, str] = {}
+        self.workers: list[str] = []
+        ctx.on("request", lambda r: self.going.__setitem__(
+            r, f"{self.now()} {'sw ' if r.service_worker else ''}{r.url}"))
+        ctx.on("requestfinished", lambda r: self.going.pop(r, None))
+        ctx.on("requestfailed", lambda r: self.going.pop(r, None))
+        self.cdp = ctx.new_cdp_session(page)
+        self.cdp.on("ServiceWorker.workerVersionUpdated", self._versions)
+        self.cdp.send("ServiceWorker.enable")
+        ctx.on("serviceworker", lambda w: self.workers.append(f"{self.now()} playwright sees {w.url}"))
+
+    def now(self) -> str:
+        return f"{time.monotonic() - self.t0:.1f}s"
+
+    def _versions(self, event: dict) -> None:
+        for v in event["versions"]:
+            self.workers.append(f"{self.now()} v{v['versionId']} {v['status']}/{v['runningStatus']}")
+
+    def said(self) -> str:
+        """Its service workers' states, what they answer now from inside, whether a new tab of the same
+        phone loads the page, and its requests still going."""
+        inside = []
+        for w in self.ctx.service_workers:
+            try:
+                inside.append(w.evaluate(SW_INSIDE_JS))
+            except Exception as exc:  # noqa: BLE001 (a diagnostic)
+                inside.append(f"unreadable: {exc}"[:200])
+        other = self.ctx.new_page()
+        try:
+            other.goto(self.start, timeout=10_000)
+            again = "loads"
+        except PlaywrightTimeoutError:
+            again = "hangs too"
+        finally:
+            other.close()
+        return (f"service workers: {self.workers[-14:]}; inside them: {inside}; a new tab {again}; "
+                f"requests still going: {sorted(self.going.values())[:12]}")
+
+
+SW_INSIDE_JS = """async () => { const within = (p, ms) => Promise.race([p.then((v) => v, (e) => 'error ' + e),
+    new Promise((r) => setTimeout(() => r('no answer in ' + ms + ' ms'), ms))]);
+  const keys = await within(caches.keys(), 3000);
+  const kept = await within(caches.open(PRECACHE_NAME).then((c) => c.match(new URL(KEPT['fr/verifier/'], location.href).href))
+    .then((r) => r ? 'kept ' + r.status : 'not kept'), 3000);
+  const net = await within(fetch(new URL('fr/verifier/', registration.scope).href, {cache: 'no-store'}).then((r) => 'network ' + r.status), 3000);
+  return {script: location.pathname, early: early.size, keys, kept, net, state: self.serviceWorker && self.serviceWorker.state,
+  runningFor: Math.round(performance.now()) + ' ms'}; }"""
+
+
+def _step(n: int, what: str, watch: _Watch, action: Callable[[], object]) -> object:
+    """`action`, and if it fails or times out, what phone `n` was doing then."""
+    watch.workers.append(f"{watch.now()} step: {what}")
+    try:
+        return action()
+    except (PlaywrightTimeoutError, TimeoutError) as exc:
+        raise AssertionError(f"phone {n}, {what}: {str(exc).splitlines()[0]}; {watch.said()}") from None
+
+
 def _shown_build(shown: dict, builds: dict[str, Build], *, settled: bool = True) -> str:
     """The build a phone shows, checked to be one build whole (script, question page, offline data).
     While a new service worker takes over (`settled` False), the page may be the old build's and the
@@ -254,41 +321,48 @@ def test_phones_checking_for_updates_during_the_deploy_all_end_on_b(browser, bui
                                                             .read_text(encoding="utf-8"))["fr"]["pages"].items()
                        if 'data-question="forme"' in article) for k, b in builds.items()}
     assert forme["A"] == forme["B"]
+
+    def shown(page) -> dict:  # bounded: a fetch the service worker never answers fails the step
+        return wait_until(page, SHOWN_JS, forme["A"], timeout=30_000)
+
     with readme_nginx(tmp_path / "srv") as host:
         start = host.url + "/fr/verifier/"
         phones = []
         try:
-            for _ in range(PHONES):
+            for n in range(PHONES):
                 ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
                 page = ctx.new_page()
+                watch = _Watch(ctx, page, start)
                 ctx.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
-                page.goto(start)
-                wait_until(page, SETTLED_JS, timeout=120_000, polling=500)
-                page.reload()
-                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "A"
-                phones.append((ctx, page))
+                _step(n, "first visit", watch, lambda: page.goto(start))
+                _step(n, "first visit, settling", watch, lambda: wait_until(page, SETTLED_JS, timeout=120_000, polling=500))
+                _step(n, "second visit", watch, page.reload)
+                assert _shown_build(_step(n, "reading A", watch, lambda: shown(page)), builds) == "A"
+                phones.append((ctx, page, watch))
             checks = [0]
 
             def look_and_check() -> None:
-                for _, page in phones:
+                for _, page, _ in phones:
                     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r && r.update()).catch(() => {})")
                     page.goto(start, wait_until="commit")
                     checks[0] += 1
 
             host.deploy(builds["B"].site, during=look_and_check)
             assert checks[0] >= PHONES, "no phone looked during the copy"
-            for ctx, page in phones:
-                page.goto(start)  # visit 1: the old service worker may answer with A, whole
-                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds, settled=False) in ("A", "B")
-                wait_until(page, SETTLED_JS, timeout=120_000, polling=1000)
-                page.goto(start)  # visit 2
-                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "B"
+            for n, (ctx, page, watch) in enumerate(phones):
+                # Visit 1: the old service worker may answer with A, whole.
+                _step(n, "visit 1 after the deploy", watch, lambda: page.goto(start))
+                assert _shown_build(_step(n, "reading visit 1", watch, lambda: shown(page)), builds, settled=False) in ("A", "B")
+                _step(n, "settling on B", watch, lambda: wait_until(page, SETTLED_JS, timeout=120_000, polling=1000))
+                _step(n, "visit 2", watch, lambda: page.goto(start))
+                assert _shown_build(_step(n, "reading visit 2", watch, lambda: shown(page)), builds) == "B"
                 ctx.set_offline(True)
-                page.goto(start)
+                _step(n, "offline visit", watch, lambda: page.goto(start))
                 assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
-                assert _shown_build(page.evaluate(SHOWN_JS, forme["A"]), builds) == "B", "offline, back to A"
+                assert _shown_build(_step(n, "reading offline", watch, lambda: shown(page)), builds) == "B", \
+                    "offline, back to A"
         finally:
-            for ctx, _ in phones:
+            for ctx, _, _ in phones:
                 ctx.close()
 
 
