@@ -1,7 +1,9 @@
 // Writes site/sw.js: a Workbox service worker that precaches every page and asset of the built
 // site (both languages) and the printable checklists, so that after one visit the whole guide
-// works offline. File revisions are content hashes: a new build replaces only what changed, and
-// skipWaiting/clientsClaim make it take over at once.
+// works offline. File revisions are content hashes: a new build replaces only what changed. A new
+// build's worker waits until no page of the site is open, or until a page that has been still asks it
+// to take over (SKIP_WAITING, handled by Workbox's worker: sw-register.js says why); clientsClaim then
+// gives it the open pages.
 //
 // The checker's Python (Pyodide and the checker's own files, about 4 MB compressed) is NOT
 // precached: a first visit to any page, say from a poster's QR code, must not download it. The
@@ -157,11 +159,6 @@ async function offlinePage(prefix) {
     { status: kept.status, statusText: kept.statusText, headers: kept.headers });
 }
 
-// A page that sees this build's worker installed and waiting asks it to take over now (sw-register.js).
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "SKIP_WAITING") event.waitUntil(self.skipWaiting());
-});
-
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((keys) => Promise.all(keys
     .filter((key) => key.startsWith("checker-outcomes-") && key !== OUTCOMES).map((key) => caches.delete(key)))));
@@ -309,7 +306,7 @@ const { count, size, warnings } = await generateSW({
   ],
   swDest: `${siteDir}/sw.js`,
   inlineWorkboxRuntime: true, // no importScripts from a CDN
-  skipWaiting: true,
+  skipWaiting: false, // Workbox's worker then takes over when a page says SKIP_WAITING (sw-register.js)
   clientsClaim: true,
   cleanupOutdatedCaches: true,
   mode: "production",

@@ -135,18 +135,19 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
     url = host.url + "/fr/verifier/#" + "&".join(f"{k}={v}" for k, v in ANSWERS.items())
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     requests: list[str] = []
-    done: set[str] = set()  # the addresses whose request ended (a response body read, or a failure)
     ctx.on("request", lambda req: requests.append(req.url))
-    ctx.on("requestfinished", lambda req: done.add(req.url))
-    ctx.on("requestfailed", lambda req: done.add(req.url))
+    # A tab left on a blank page (in no worker's scope, so it changes nothing) holds DevTools' view of
+    # the phone's service workers, to say what they were doing if a visit gets stuck.
+    watch = _Watch(ctx, ctx.new_page(), host.url + "/fr/verifier/")
 
     def visit(whole: bool = True) -> tuple[str, object]:
         """Open the checker as a returning person does; say which build the page and the engine are.
         `whole` False: the first visit after a deploy, while the new service worker takes over, may
         show the old build's page re-checked by the new build's engine (which then says so)."""
         page = ctx.new_page()
-        page.goto(url)
-        page.wait_for_url(re.compile(r"/fr/verifier/\d+/$"), timeout=60_000)
+        _step(0, "opening the old link", watch, lambda: page.goto(url))
+        _step(0, "sent on to the outcome page", watch,
+              lambda: page.wait_for_url(re.compile(r"/fr/verifier/\d+/$"), timeout=60_000))
         page.wait_for_selector("#resultat", state="attached")
         page_build = next(k for k, b in builds.items() if b.result == result_attrs(page))
         page.wait_for_selector("html[data-rendered][data-checker-rules]", state="attached", timeout=300_000)
@@ -173,29 +174,15 @@ def test_a_returning_phone_gets_build_b_whole_by_its_second_visit(browser, build
         first, page = visit()
         assert first == "A"
         page.close()
+        before = watch.versions()
         host.deploy(builds["B"].site)
         requests.clear()
-        done.clear()
         after_deploy, page = visit(whole=False)  # the old service worker may still answer with build A
-        # The person leaves the page; the browser finds the new service worker and hands over to it.
-        # (With the page left open, the new worker may stay "waiting": the browser activates it, even
-        # with skipWaiting, only once the old one has no request in progress, and an open checker
-        # page can keep one going: seen as {waiting: installed, active: activated} after 120 s.)
-        pending = sorted({u for u in requests if u not in done})
+        # The person leaves the page; with no page of the site open, the browser hands over to the new
+        # service worker (if the page, still for a while, has not asked it to already: sw-register.js).
+        # Watched from DevTools: a page of the site opened to look would be the old worker's, and keep it.
         page.close()
-        probe = ctx.new_page()  # a page that runs none of the site's scripts: it asks nothing of either worker
-        probe.goto(host.url + "/sitemap.xml")
-        try:
-            wait_until(probe, """async () => { const reg = await navigator.serviceWorker.getRegistration();
-                await reg.update(); return !reg.installing && !reg.waiting && reg.active !== null; }""",
-                       timeout=120_000, polling=1000)
-        except TimeoutError:
-            state = probe.evaluate("""async () => { const reg = await navigator.serviceWorker.getRegistration();
-                const w = (x) => x && x.state; return {installing: w(reg.installing), waiting: w(reg.waiting),
-                active: w(reg.active), caches: await caches.keys()}; }""")
-            raise AssertionError(f"the new service worker never took over: {state}; requests still going "
-                                 f"when the page closed: {pending[:10]}")
-        probe.close()
+        _step(0, "the new worker taking over", watch, lambda: watch.wait_taken_over(before, timeout=120))
         second, page = visit()
         assert second == "B", "the second visit after a deploy must show build B"
         assert not [u for u in requests if "/assets/pyodide/" in u and u.endswith(".wasm")], \
@@ -238,8 +225,9 @@ class _Watch:
     going (pages and service worker) and its service workers' states, in order, from DevTools."""
 
     def __init__(self, ctx, page, start: str) -> None:
-        self.ctx, self.start = ctx, start
+        self.ctx, self.page, self.start = ctx, page, start
         self.t0 = time.monotonic()
+        self.status: dict[int, str] = {}  # each service worker version's latest state
         self.going: dict[object, str] = {}
         self.workers: list[str] = []
         ctx.on("request", lambda r: self.going.__setitem__(
@@ -257,6 +245,28 @@ class _Watch:
     def _versions(self, event: dict) -> None:
         for v in event["versions"]:
             self.workers.append(f"{self.now()} v{v['versionId']} {v['status']}/{v['runningStatus']}")
+            self.status[int(v["versionId"])] = v["status"]
+
+    def versions(self) -> set[int]:
+        """The service worker versions there are (at least one: the phone has visited)."""
+        for _ in range(40):
+            if self.status:
+                break
+            self.page.wait_for_timeout(250)  # lets DevTools' events in
+        assert self.status, "DevTools reported no service worker"
+        return set(self.status)
+
+    def wait_taken_over(self, before: set[int], timeout: float) -> None:
+        """Until a version not among `before` is the active one and every other is gone (redundant):
+        read from DevTools, without opening a page of the site (it would be a page of the old worker)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            newest = max(self.status, default=None)
+            if newest is not None and newest not in before and self.status[newest] == "activated" \
+                    and all(s == "redundant" for v, s in self.status.items() if v != newest):
+                return
+            self.page.wait_for_timeout(250)
+        raise TimeoutError(f"no new service worker took over in {timeout:.0f} s")
 
     def said(self) -> str:
         """Its service workers' states, what they answer now from inside, whether a new tab of the same
@@ -382,19 +392,15 @@ def test_a_visit_of_one_second_after_the_deploy_finds_b(browser, builds, tmp_pat
             page.goto(host.url + "/fr/verifier/")
             wait_until(page, SETTLED_JS, timeout=120_000, polling=500)
             page.close()
+            watch = _Watch(ctx, ctx.new_page(), host.url + "/fr/verifier/")  # a blank tab: in no worker's scope
+            before = watch.versions()
             host.deploy(builds["B"].site)
             page = ctx.new_page()
             page.goto(host.url + "/fr/", wait_until="commit")
             page.wait_for_timeout(1_000)
             page.close()
-            # A page that runs none of the site's scripts, to watch the caches without asking anything.
-            probe = ctx.new_page()
-            probe.goto(host.url + "/sitemap.xml")
-            b_data = next((builds["B"].site / "verifier").glob("offline.*.json")).name
-            wait_until(probe, """async (name) => { for (const n of await caches.keys())
-                for (const r of await (await caches.open(n)).keys()) if (r.url.includes(name)) return true;
-                return false; }""", arg=b_data, timeout=120_000, polling=500)
-            probe.wait_for_timeout(2_000)  # the new worker activates once its precache is stored
+            # Watched from DevTools: a page of the site opened to look would be the old worker's, and keep it.
+            _step(0, "the new worker taking over", watch, lambda: watch.wait_taken_over(before, timeout=120))
             ctx.set_offline(True)
             page = ctx.new_page()
             page.goto(host.url + "/fr/verifier/")
