@@ -6,7 +6,8 @@ repository, made from a later commit — is published at the same address the RE
 
 On every visit the page's rules and the worker's rules come from one build; by the second visit
 after the deploy everything is build B, offline too; Pyodide's unchanged runtime is not downloaded
-again. Phones that check for an update while the new release is being copied all end on B.
+again. Phones that check for an update while the new release is being copied all end on B; a phone
+going from page to page keeps the old service worker until a page is still, and loses no page.
 
 The scenario runs on two hosts, with the same two builds (made once per run): the tests'
 own server (everything revalidated on every request) and Debian's nginx with the README's
@@ -406,5 +407,38 @@ def test_a_visit_of_one_second_after_the_deploy_finds_b(browser, builds, tmp_pat
             page.goto(host.url + "/fr/verifier/")
             assert page.evaluate(HOST_ANSWERS_JS) is False, "the host still answers: not offline"
             assert _shown_build(page.evaluate(SHOWN_JS, forme), builds) == "B"
+        finally:
+            ctx.close()
+
+
+def test_the_new_worker_waits_while_the_phone_goes_from_page_to_page(browser, builds, tmp_path):
+    """While a returning phone goes from page to page (a tap soon after each page loads), build B's
+    service worker installs and waits: the old one answers every page, and none is lost in a hand-over
+    (Chromium loses a page handed to the old worker as it is stopped: sw-register.js). Once a page has
+    been still, B takes over, that page included."""
+    finished(deploy(builds["A"].site, tmp_path / "srv"))
+    pages = ["", "fr/", "fr/registre/", "fr/amo/", "fr/verifier/", "fr/sources/"]
+    with readme_nginx(tmp_path / "srv") as host:
+        ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+        try:
+            page = ctx.new_page()
+            page.goto(host.url + "/fr/verifier/")
+            wait_until(page, SETTLED_JS, timeout=120_000, polling=500)
+            watch = _Watch(ctx, ctx.new_page(), host.url + "/fr/verifier/")  # a blank tab: in no worker's scope
+            before = watch.versions()
+            host.deploy(builds["B"].site)
+            taps_after_b, n = 0, 0
+            while taps_after_b < len(pages):  # B installs during the taps (each new page asks for an update)
+                page.wait_for_timeout(300)  # a glance: far less than a page's quiet time
+                with page.expect_navigation(wait_until="load", timeout=30_000):  # a tap: the page itself goes on
+                    page.evaluate("(url) => { setTimeout(() => location.assign(url), 0); }", host.url + "/" + pages[n % len(pages)])
+                new = {v: s for v, s in watch.status.items() if v not in before}
+                assert all(s in ("new", "installing", "installed") for s in new.values()), \
+                    f"B took over during the taps (tap {n}): {watch.workers[-8:]}"
+                taps_after_b += "installed" in new.values()
+                n += 1
+                assert n < 200, f"B never installed: {watch.workers[-8:]}"
+            _step(0, "B taking over once the page is still", watch, lambda: watch.wait_taken_over(before, timeout=60))
+            wait_until(page, SETTLED_JS, timeout=30_000, polling=500)  # the open page is B's too
         finally:
             ctx.close()

@@ -13,15 +13,20 @@
 // load, and in CI on the checker's start page, which opens the next page as soon as it has read
 // tree.json). Left waiting, the new worker takes over when no page of the site is open (the browser
 // does it as the next page is opened, before sending it anywhere), or when a page that has been still
-// for QUIET_MS after loading asks it to (SKIP_WAITING, which Workbox's worker handles): a page that
-// goes on at once (the start page with answers in its link) never asks.
+// for QUIET_MS after loading asks it to (SKIP_WAITING, which Workbox's worker handles). A page that is
+// going to another (a tap on a link, the start page sending answers on: the Navigation API says so
+// where the browser has it) never asks: the new page is on its way to the old worker.
 (function () {
   var sw = navigator.serviceWorker, me = document.currentScript;
   if (!sw || !me) return;
-  var root = new URL("../../", me.src), QUIET_MS = 2000, still = false, seen = null;
+  var root = new URL("../../", me.src), QUIET_MS = 2000, still = false, leaving = false, seen = null;
   function handOver() {
-    if (still && seen && seen.waiting && sw.controller) seen.waiting.postMessage({ type: "SKIP_WAITING" });
+    if (still && !leaving && seen && seen.waiting && sw.controller) seen.waiting.postMessage({ type: "SKIP_WAITING" });
   }
+  if (window.navigation) {
+    navigation.addEventListener("navigate", function (event) { if (!event.destination.sameDocument) leaving = true; });
+  }
+  addEventListener("pageshow", function (event) { if (event.persisted) { leaving = false; handOver(); } }); // back from the cache
   function watch(reg) {
     seen = reg;
     reg.addEventListener("updatefound", function () {
