@@ -74,6 +74,11 @@ def builds(built_site, build_b) -> dict[str, Build]:
                                       ("B", build_b.site, build_b.repo / "checker" / "rules"))}
     assert made["A"].rules != made["B"].rules and made["A"].question != made["B"].question
     assert made["A"].result != made["B"].result, "the changed rule must change this answer"
+    # nginx reads the policy at its reload, and answers a connection a phone opened before it with the
+    # old one (tests/deploy/test_nginx.py): with one policy for both, which worker answers changes nothing.
+    policy = ".nginx-csp.conf"
+    assert (build_b.site / policy).read_bytes() == (built_site / policy).read_bytes(), \
+        "build B's policy differs from A's: these tests do not cover such a deploy"
     return made
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
+import socket
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.support.nginx import nginx_serving
+from tests.support.nginx import nginx_running, nginx_serving, workers
 
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^/]*$")
 LONG = "public, max-age=31536000, immutable"
@@ -393,3 +395,52 @@ def test_a_code_that_never_existed_says_so_in_its_language_and_leads_to_the_star
     # The generic 404 elsewhere is unchanged.
     status, _, body = get(nginx_server, "/no-such-page/" if lang == "ar" else "/fr/no-such-page/")
     assert status == 404 and UNKNOWN_CODE[lang].encode() not in body
+
+
+# -- a deploy's reload ----------------------------------------------------------------------------------
+def _policy(value: str) -> str:
+    return f'set $artisan_guide_policy "{value}";\n'
+
+
+def _owned_by(pids: set[int], client: socket.socket) -> bool:
+    """Whether one of `pids` has accepted the connection `client` opened (holds its server end)."""
+    here, there = client.getsockname(), client.getpeername()
+    wanted = f"0100007F:{there[1]:04X} 0100007F:{here[1]:04X}"
+    rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
+    inodes = {f"socket:[{row[9]}]" for row in rows if f"{row[1]} {row[2]}" == wanted}
+    for pid in pids:
+        fds = Path(f"/proc/{pid}/fd")
+        if any(str(fd.readlink()) in inodes for fd in fds.iterdir()):
+            return True
+    return False
+
+
+@pytest.mark.process
+def test_after_a_reload_new_connections_get_the_new_policy_though_a_phone_holds_one_open(tmp_path):
+    """The README's deploy: the files are switched, then `systemctl reload nginx` reads the new build's
+    policy. A phone may hold a connection it opened ahead and has not used yet (browsers do): the old
+    worker keeps it, up to client_header_timeout, and answers its one request with the policy it had;
+    every new connection gets the new one at once. (The tests' reload once waited for that old worker to
+    exit, and failed a deploy test in CI: a browser's unused socket held it 15 s.)"""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    (site / ".nginx-csp.conf").write_text(_policy("default-src 'self'"), encoding="utf-8")
+    with nginx_running(site) as nginx:
+        assert get(nginx.url, "/")[1]["content-security-policy"] == "default-src 'self'"
+        url = urlsplit(nginx.url)
+        with socket.create_connection((url.hostname, url.port), timeout=30) as held:
+            old = workers(nginx.proc.pid)
+            deadline = time.monotonic() + 10
+            while not _owned_by(old, held):
+                assert time.monotonic() < deadline, "nginx never accepted the connection"
+                time.sleep(0.05)
+            (site / ".nginx-csp.conf").write_text(_policy("default-src 'none'"), encoding="utf-8")
+            nginx.reload()
+            assert get(nginx.url, "/")[1]["content-security-policy"] == "default-src 'none'"
+            assert old & workers(nginx.proc.pid), "the old worker should still hold the unused connection"
+            held.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := held.recv(65536):
+                answer += chunk
+        assert b"\r\nContent-Security-Policy: default-src 'self'\r\n" in answer, answer[:600]

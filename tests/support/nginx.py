@@ -90,10 +90,32 @@ def _accepting(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _workers(master: int) -> set[int]:
+def workers(master: int) -> set[int]:
     """The worker processes of the nginx master `master` (its children)."""
     children = Path(f"/proc/{master}/task/{master}/children")
     return {int(pid) for pid in children.read_text().split()} if children.exists() else set()
+
+
+def _listening_sockets(port: int) -> set[str]:
+    """The kernel's names ("socket:[inode]") of the TCP sockets listening on 127.0.0.1:`port`."""
+    local = f"0100007F:{port:04X}"
+    rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
+    return {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+
+
+def _listens(pid: int, sockets: set[str]) -> bool:
+    """Whether process `pid` still holds one of `sockets` (False once it has exited)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except FileNotFoundError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in sockets:
+                return True
+        except FileNotFoundError:  # closed meanwhile
+            continue
+    return False
 
 
 @dataclass(frozen=True)
@@ -102,18 +124,25 @@ class Nginx:
     proc: subprocess.Popen
 
     def reload(self, timeout: float = 15) -> None:
-        """What the README asks after each deploy (`systemctl reload nginx`): SIGHUP to the master,
-        which re-reads the configuration (the build's CSP snippet); returns once every old worker
-        has exited and a new one answers, so the next request is served by the new configuration."""
-        old = _workers(self.proc.pid)
+        """What the README asks after each deploy (`systemctl reload nginx`): SIGHUP to the master, which
+        re-reads the configuration (the build's CSP snippet) and starts new workers; returns once a new
+        worker runs and no old one listens any more, so every new connection gets the new configuration.
+        As after a real reload, an old worker first finishes with the connections it holds, and exits
+        later: a response under way, or a socket a browser opened ahead and has not used yet, for which
+        nginx waits up to client_header_timeout (its first request is then answered by the old worker).
+        Waiting for the old workers to exit, as this did before, waited on the browser's idle sockets."""
+        port = int(self.url.rsplit(":", 1)[1])
+        old = workers(self.proc.pid)
         self.proc.send_signal(signal.SIGHUP)
         deadline = time.monotonic() + timeout
         while True:
-            now = _workers(self.proc.pid)
-            if now and not now & old:
+            now, sockets = workers(self.proc.pid), _listening_sockets(port)
+            still = {pid for pid in old & now if _listens(pid, sockets)}
+            if now - old and not still:
                 return
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not reload (exit {self.proc.poll()}, workers {old} -> {now})")
+                raise RuntimeError(f"nginx did not reload (exit {self.proc.poll()}, workers {old} -> {now}, "
+                                   f"old ones still listening: {still})")
             time.sleep(0.05)
 
 
