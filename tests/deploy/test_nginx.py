@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import ROOT
-from tests.support.nginx import nginx_running, nginx_serving, workers
+from tests.support.nginx import holds, nginx_running, nginx_serving, tcp_sockets, workers
 
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^/]*$")
 LONG = "public, max-age=31536000, immutable"
@@ -402,19 +402,6 @@ def _policy(value: str) -> str:
     return f'set $artisan_guide_policy "{value}";\n'
 
 
-def _owned_by(pids: set[int], client: socket.socket) -> bool:
-    """Whether one of `pids` has accepted the connection `client` opened (holds its server end)."""
-    here, there = client.getsockname(), client.getpeername()
-    wanted = f"0100007F:{there[1]:04X} 0100007F:{here[1]:04X}"
-    rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
-    inodes = {f"socket:[{row[9]}]" for row in rows if f"{row[1]} {row[2]}" == wanted}
-    for pid in pids:
-        fds = Path(f"/proc/{pid}/fd")
-        if any(str(fd.readlink()) in inodes for fd in fds.iterdir()):
-            return True
-    return False
-
-
 @pytest.mark.process
 def test_after_a_reload_new_connections_get_the_new_policy_though_a_phone_holds_one_open(tmp_path):
     """The README's deploy: the files are switched, then `systemctl reload nginx` reads the new build's
@@ -431,8 +418,8 @@ def test_after_a_reload_new_connections_get_the_new_policy_though_a_phone_holds_
         url = urlsplit(nginx.url)
         with socket.create_connection((url.hostname, url.port), timeout=30) as held:
             old = workers(nginx.proc.pid)
-            deadline = time.monotonic() + 10
-            while not _owned_by(old, held):
+            deadline = time.monotonic() + 10  # accepted: a worker holds the server's end (no inode before)
+            while not any(holds(pid, tcp_sockets(url.port, peer_port=held.getsockname()[1])) for pid in old):
                 assert time.monotonic() < deadline, "nginx never accepted the connection"
                 time.sleep(0.05)
             (site / ".nginx-csp.conf").write_text(_policy("default-src 'none'"), encoding="utf-8")

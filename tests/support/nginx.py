@@ -96,15 +96,17 @@ def workers(master: int) -> set[int]:
     return {int(pid) for pid in children.read_text().split()} if children.exists() else set()
 
 
-def _listening_sockets(port: int) -> set[str]:
-    """The kernel's names ("socket:[inode]") of the TCP sockets listening on 127.0.0.1:`port`."""
-    local = f"0100007F:{port:04X}"
+def tcp_sockets(port: int, peer_port: int | None = None) -> set[str]:
+    """The kernel's names ("socket:[inode]") of the TCP sockets on 127.0.0.1:`port`: the listening one,
+    or with `peer_port` the one connected to 127.0.0.1:`peer_port`."""
+    local, remote, state = f"0100007F:{port:04X}", f"0100007F:{peer_port or 0:04X}", "01" if peer_port else "0A"
     rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
-    return {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+    return {f"socket:[{row[9]}]" for row in rows
+            if row[1] == local and row[3] == state and (peer_port is None or row[2] == remote)}
 
 
-def _listens(pid: int, sockets: set[str]) -> bool:
-    """Whether process `pid` still holds one of `sockets` (False once it has exited)."""
+def holds(pid: int, sockets: set[str]) -> bool:
+    """Whether process `pid` has one of `sockets` open (False once it has exited)."""
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except FileNotFoundError:
@@ -136,8 +138,8 @@ class Nginx:
         self.proc.send_signal(signal.SIGHUP)
         deadline = time.monotonic() + timeout
         while True:
-            now, sockets = workers(self.proc.pid), _listening_sockets(port)
-            still = {pid for pid in old & now if _listens(pid, sockets)}
+            now, listening = workers(self.proc.pid), tcp_sockets(port)
+            still = {pid for pid in old & now if holds(pid, listening)}
             if now - old and not still:
                 return
             if self.proc.poll() is not None or time.monotonic() > deadline:
