@@ -6,11 +6,11 @@
 // itself re-checks only once a day, and only late in the visit — so a visit of a second or two after
 // a deploy still finds the new build (a revalidation: a 304 when nothing changed).
 //
-// When the new build's worker takes over. It does not skip waiting by itself: Chromium then hands
-// over at whatever moment the old worker's last request ends, and a page being opened at that moment
-// can be lost (its request handed to the old worker just as it is stopped, never answered: a page
-// that never loads; seen in Chromium's own trace, in the deploy tests, about one run in twenty under
-// load, and in CI on the checker's start page, which opens the next page as soon as it has read
+// When the new build's worker takes over. It does not skip waiting by itself: when it did, Chromium
+// handed over at whatever moment the old worker's last request ended, and a page being opened at that
+// moment could be lost (its request handed to the old worker just as it was stopped, never answered:
+// a page that never loads; seen in Chromium's own trace, in the deploy tests, about one run in twenty
+// under load, and in CI on the checker's start page, which opens the next page as soon as it has read
 // tree.json). Left waiting, the new worker takes over when no page of the site is open (the browser
 // does it as the next page is opened, before sending it anywhere), or when a page that has been still
 // for QUIET_MS after loading asks it to (SKIP_WAITING, which Workbox's worker handles). A page that is
